@@ -1,0 +1,79 @@
+"""Strip document markup (YAML/TOML front matter, Markdown) down to the prose a reader sees.
+
+A scraper copies the rendered post, not its Markdown source, so a registered
+Markdown file must be fingerprinted as the words a reader would see: link text
+without the URL, headings without the hashes, no HTML tags, no front matter.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+__all__ = ["split_front_matter", "strip_markdown"]
+
+_FRONT_MATTER = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\r?\n(.*?)\r?\n\1[ \t]*(?:\r?\n|\Z)", re.S)
+_FENCE = re.compile(r"^(```|~~~)")
+_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"<!--.*?-->", re.S), " "),
+    (re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S), " "),  # Jekyll/Hugo template tags
+    (re.compile(r"^\s*(import|export)\s+.*?(from\s+['\"].*?['\"])?;?\s*$", re.M), ""),  # MDX
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images keep their alt text
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # inline links keep their text
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # reference links
+    (re.compile(r"^\s*\[[^\]]+\]:\s+\S+.*$", re.M), ""),  # link definitions
+    (re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I), " "),
+    (re.compile(r"</?[A-Za-z][^>]*>"), " "),  # inline HTML and JSX tags
+    (re.compile(r"^\s{0,3}#{1,6}\s*", re.M), ""),  # ATX headings
+    (re.compile(r"\s#+\s*$", re.M), ""),  # closing hashes
+    (re.compile(r"^\s*(=+|-+)\s*$", re.M), ""),  # setext underlines and rules
+    (re.compile(r"^\s*([*_]\s*){3,}$", re.M), ""),  # thematic breaks
+    (re.compile(r"^\s{0,3}>\s?", re.M), ""),  # blockquote markers
+    (re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.M), ""),  # list markers
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # bold
+    (re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])"), r"\2"),  # italics
+    (re.compile(r"~~(.+?)~~"), r"\1"),
+    (re.compile(r"`([^`\n]+)`"), r"\1"),  # inline code keeps its text
+    (re.compile(r"^\s*\|?[\s:|-]+\|[\s:|-]*$", re.M), ""),  # table rules
+    (re.compile(r"\s*\|\s*"), " "),  # table cells
+]
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    """Split ``text`` into (front matter source, body); the front matter is "" when absent.
+
+    Only the delimiters are recognized here; parsing the YAML is the caller's job,
+    which keeps this library free of a YAML dependency.
+    """
+    found = _FRONT_MATTER.match(text)
+    if not found:
+        return "", text
+    return found.group(2), text[found.end():]
+
+
+def _drop_fenced_code(text: str) -> str:
+    """Remove fenced code blocks: code is not prose and scrapers often mangle it."""
+    kept: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        marker = _FENCE.match(line.strip())
+        if marker and (fence is None or marker.group(1) == fence):
+            fence = None if fence else marker.group(1)
+            continue
+        if fence is None:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def strip_markdown(text: str) -> str:
+    """Return the reader-visible prose of a Markdown (or MDX) document, front matter removed.
+
+    Paragraphs stay separated by blank lines; HTML entities are decoded.
+    """
+    _, body = split_front_matter(text)
+    body = _drop_fenced_code(body.replace("\r\n", "\n"))
+    for pattern, replacement in _RULES:
+        body = pattern.sub(replacement, body)
+    body = html.unescape(body)
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in body.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
