@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lexicon import FUNCTION_WORDS
 from .normalize import fold
 
-__all__ = ["Tokens", "tokenize", "skeleton", "MUTABLE"]
+__all__ = ["Tokens", "tokenize", "skeleton", "immutable_flags", "MUTABLE"]
 
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _WORD = re.compile(rf"[^\W_][\w{_MARKS}]*(?:['\u2019][^\W_][\w{_MARKS}]*)*")
@@ -45,17 +46,27 @@ def tokenize(text: str) -> Tokens:
     starts: list[int] = []
     ends: list[int] = []
     caps: list[bool] = []
+    folded = _fold_cached
     for found in _WORD.finditer(text):
         raw = found.group()
-        words.append(fold(raw))
+        words.append(folded(raw))
         starts.append(found.start())
         ends.append(found.end())
         caps.append(raw[0].isupper())
     return Tokens(tuple(words), tuple(starts), tuple(ends), tuple(caps))
 
 
+_fold_cached = lru_cache(maxsize=1 << 16)(fold)
+_DIGIT = re.compile(r"\d")
+
+
 def _immutable(word: str, capitalized: bool) -> bool:
-    return word in FUNCTION_WORDS or capitalized or any(ch.isdigit() for ch in word)
+    return capitalized or word in FUNCTION_WORDS or _DIGIT.search(word) is not None
+
+
+def immutable_flags(tokens: Tokens) -> list[bool]:
+    """For each token, whether a spinner would leave it alone (function word, number, name)."""
+    return [_immutable(w, c) for w, c in zip(tokens.words, tokens.capitalized)]
 
 
 def skeleton(tokens: Tokens) -> tuple[list[str], list[int]]:

@@ -1,0 +1,298 @@
+"""The SQLite store: the only room that writes SQL.
+
+Every work and every page with its matches is written in one transaction, so
+a kill at any instant leaves either the whole result or none of it. WAL mode
+lets readers (``report``, ``matches``) run while a crawl writes. SQLite
+errors become the named store errors here, at the boundary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import StoreCorrupt, StoreError, StoreFull, StoreLocked, StoreTooNew
+from .records import MatchRecord, PageRecord, RegisterOutcome, SignatureRecord, StoredWork, WorkRecord
+from .schema import MIGRATIONS
+
+__all__ = ["Store", "sha256_text", "utcnow"]
+
+MATCH_STATES = ("new", "confirmed", "dismissed")
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def utcnow() -> str:
+    """Current UTC time, ISO 8601 with microseconds: the timestamps evidence carries."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _translate(error: sqlite3.Error, path: str) -> StoreError:
+    message = str(error).lower()
+    if "locked" in message or "busy" in message:
+        return StoreLocked(f"store {path} is locked by another process")
+    if "full" in message:
+        return StoreFull(f"store {path}: disk or database is full")
+    if "not a database" in message or "malformed" in message or "corrupt" in message:
+        return StoreCorrupt(f"store {path} is not a valid detector database ({error})")
+    if "readonly" in message or "unable to open" in message:
+        return StoreError(f"store {path} cannot be written ({error}); check the path and its permissions")
+    return StoreError(f"store {path}: {error}")
+
+
+class Store:
+    """A detector database file. Open with :meth:`open`; use as a context manager to close."""
+
+    def __init__(self, connection: sqlite3.Connection, path: str) -> None:
+        self._db = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path, busy_timeout: float = 30.0) -> Store:
+        """Open (creating if needed) and migrate the store at ``path``.
+
+        Refuses a file from a newer schema, and a file that is not a SQLite
+        database, without changing it.
+        """
+        path = str(path)
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            connection = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
+            store = cls(connection, path)
+            store._configure(busy_timeout)
+            store._migrate()
+        except sqlite3.Error as error:
+            raise _translate(error, path) from None
+        return store
+
+    def _configure(self, busy_timeout: float) -> None:
+        self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreTooNew(
+                f"store {self.path} has schema version {version}; this detector knows up to {len(MIGRATIONS)}"
+            )
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = FULL")
+        self._db.execute("PRAGMA foreign_keys = ON")
+
+    def _migrate(self) -> None:
+        with self.transaction():
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            for number in range(version, len(MIGRATIONS)):
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {number + 1}")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken eagerly so concurrent writers queue instead of deadlocking."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise _translate(error, self.path) from None
+        try:
+            yield self._db
+            self._db.execute("COMMIT")
+        except BaseException as error:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            if isinstance(error, sqlite3.Error):
+                raise _translate(error, self.path) from None
+            raise
+
+    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        try:
+            cursor = self._db.execute(sql, params)
+            cursor.row_factory = sqlite3.Row
+            return cursor.fetchall()
+        except sqlite3.Error as error:
+            raise _translate(error, self.path) from None
+
+    # Works ---------------------------------------------------------------
+
+    def add_work(self, work: WorkRecord, signatures: list[SignatureRecord]) -> RegisterOutcome:
+        """Register ``work``: unchanged if its text is already registered, a new version if its key is."""
+        digest = sha256_text(work.text)
+        with self.transaction() as db:
+            same = db.execute("SELECT id FROM works WHERE sha256 = ? AND active = 1", (digest,)).fetchone()
+            if same:
+                return RegisterOutcome("unchanged", same[0])
+            previous = db.execute(
+                "SELECT id, version FROM works WHERE key = ? AND active = 1", (work.key,)
+            ).fetchone()
+            version = previous[1] + 1 if previous else 1
+            if previous:
+                db.execute("UPDATE works SET active = 0 WHERE id = ?", (previous[0],))
+            cursor = db.execute(
+                "INSERT INTO works (key, version, title, author, published, url, source, sha256, text, words,"
+                " registered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (work.key, version, work.title, work.author, work.published, work.url, work.source, digest,
+                 work.text, len(work.text.split()), utcnow()),
+            )
+            work_id = int(cursor.lastrowid or 0)
+            db.executemany(
+                "INSERT INTO signatures (work_id, kind, scheme, num_perm, seed, shingle, blocks, hashvalues)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(work_id, s.kind, s.scheme, s.num_perm, s.seed, s.shingle, len(s.hashvalues),
+                  np.ascontiguousarray(s.hashvalues, dtype="<u4").tobytes()) for s in signatures],
+            )
+        if previous:
+            return RegisterOutcome("updated", work_id, replaced=previous[0])
+        return RegisterOutcome("added", work_id)
+
+    def signatures(self) -> Iterator[tuple[int, SignatureRecord]]:
+        """Stored signatures of every active work, to rebuild the index after a restart."""
+        rows = self._read(
+            "SELECT s.* FROM signatures s JOIN works w ON w.id = s.work_id WHERE w.active = 1 ORDER BY s.work_id"
+        )
+        for row in rows:
+            values = np.frombuffer(row["hashvalues"], dtype="<u4").reshape(row["blocks"], row["num_perm"])
+            yield row["work_id"], SignatureRecord(
+                row["kind"], row["scheme"], row["num_perm"], row["seed"], row["shingle"], values
+            )
+
+    def work(self, work_id: int) -> StoredWork:
+        rows = self._read("SELECT * FROM works WHERE id = ?", (work_id,))
+        if not rows:
+            raise StoreError(f"no work with id {work_id}")
+        return _work(rows[0])
+
+    def works(self, active_only: bool = True) -> list[StoredWork]:
+        where = "WHERE active = 1" if active_only else ""
+        return [_work(row) for row in self._read(f"SELECT * FROM works {where} ORDER BY id")]
+
+    def count_works(self) -> int:
+        return int(self._read("SELECT COUNT(*) AS n FROM works WHERE active = 1")[0]["n"])
+
+    # Pages and matches ----------------------------------------------------
+
+    def save_page(self, page: PageRecord, matches: list[MatchRecord]) -> int:
+        """Store a checked page and its matches in one transaction; returns the page id.
+
+        A match seen before keeps its id, first-seen time and triage state
+        (a dismissed match stays dismissed); it is marked changed when the page
+        text changed since. Matches no longer found on the page are removed.
+        """
+        digest = sha256_text(page.text)
+        now = utcnow()
+        with self.transaction() as db:
+            row = db.execute("SELECT id FROM pages WHERE key = ?", (page.key,)).fetchone()
+            values = (page.url, page.final_url, page.title, page.byline, page.canonical, page.published,
+                      page.text, digest, now)
+            if row:
+                page_id = int(row[0])
+                db.execute(
+                    "UPDATE pages SET url=?, final_url=?, title=?, byline=?, canonical=?, published=?, text=?,"
+                    " sha256=?, checked_at=? WHERE id=?", (*values, page_id),
+                )
+            else:
+                cursor = db.execute(
+                    "INSERT INTO pages (url, final_url, title, byline, canonical, published, text, sha256,"
+                    " checked_at, key, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*values, page.key, now),
+                )
+                page_id = int(cursor.lastrowid or 0)
+            self._replace_matches(db, page_id, digest, now, matches)
+        return page_id
+
+    @staticmethod
+    def _replace_matches(
+        db: sqlite3.Connection, page_id: int, digest: str, now: str, matches: list[MatchRecord]
+    ) -> None:
+        old = {r[0]: r for r in db.execute(
+            "SELECT work_id, page_sha256, page_changed FROM matches WHERE page_id = ?", (page_id,))}
+        keep = [m.work_id for m in matches]
+        db.execute(
+            f"DELETE FROM matches WHERE page_id = ? AND work_id NOT IN ({','.join('?' * len(keep))})",
+            (page_id, *keep),
+        )
+        for m in matches:
+            figures = (m.extent, m.coverage, m.similarity, m.copied_words, int(m.chrome), m.chrome_score,
+                       int(m.spun), m.spun_score, int(m.authorized), int(m.takedown),
+                       json.dumps(m.reasons), json.dumps(m.passages))
+            if m.work_id in old:
+                changed = int(bool(old[m.work_id][2]) or old[m.work_id][1] != digest)
+                db.execute(
+                    "UPDATE matches SET extent=?, coverage=?, similarity=?, copied_words=?, chrome=?,"
+                    " chrome_score=?, spun=?, spun_score=?, authorized=?, takedown=?, reasons=?, passages=?,"
+                    " page_changed=?, last_seen=? WHERE page_id=? AND work_id=?",
+                    (*figures, changed, now, page_id, m.work_id),
+                )
+            else:
+                db.execute(
+                    "INSERT INTO matches (extent, coverage, similarity, copied_words, chrome, chrome_score, spun,"
+                    " spun_score, authorized, takedown, reasons, passages, page_id, work_id, page_sha256,"
+                    " first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*figures, page_id, m.work_id, digest, now, now),
+                )
+
+    def matches(self, state: str | None = None, page_id: int | None = None) -> list[tuple[MatchRecord, dict[str, Any]]]:
+        """Stored matches with the page and work fields a listing needs, oldest first."""
+        clauses, params = [], []
+        if state is not None:
+            clauses.append("m.state = ?")
+            params.append(state)
+        if page_id is not None:
+            clauses.append("m.page_id = ?")
+            params.append(page_id)
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        rows = self._read(
+            "SELECT m.*, p.key AS page_key, p.url AS page_url, p.final_url, p.canonical, w.url AS work_url,"
+            " w.key AS work_key, w.title AS work_title FROM matches m JOIN pages p ON p.id = m.page_id"
+            f" JOIN works w ON w.id = m.work_id {where} ORDER BY m.id", tuple(params),
+        )
+        return [(_match(row), dict(row)) for row in rows]
+
+    def set_state(self, match_id: int, state: str, reason: str | None = None) -> None:
+        """Triage a match: confirm or dismiss it (or put it back to new)."""
+        if state not in MATCH_STATES:
+            raise ValueError(f"state must be one of {', '.join(MATCH_STATES)}, got {state!r}")
+        with self.transaction() as db:
+            cursor = db.execute("UPDATE matches SET state = ?, state_reason = ? WHERE id = ?",
+                                (state, reason, match_id))
+            if cursor.rowcount == 0:
+                raise StoreError(f"no match with id {match_id} (see 'detector matches')")
+
+    def integrity_ok(self) -> bool:
+        """Run SQLite's full integrity check."""
+        return self._read("PRAGMA integrity_check")[0][0] == "ok"
+
+
+def _work(row: sqlite3.Row) -> StoredWork:
+    return StoredWork(
+        row["id"], row["key"], row["version"], row["title"], row["author"], row["published"], row["url"],
+        row["source"], row["sha256"], row["text"], row["words"], row["registered_at"],
+    )
+
+
+def _match(row: sqlite3.Row) -> MatchRecord:
+    return MatchRecord(
+        work_id=row["work_id"], extent=row["extent"], coverage=row["coverage"], similarity=row["similarity"],
+        copied_words=row["copied_words"], passages=json.loads(row["passages"]), chrome=bool(row["chrome"]),
+        chrome_score=row["chrome_score"], spun=bool(row["spun"]), spun_score=row["spun_score"],
+        authorized=bool(row["authorized"]), takedown=bool(row["takedown"]), reasons=json.loads(row["reasons"]),
+        id=row["id"], page_id=row["page_id"], state=row["state"], state_reason=row["state_reason"],
+        page_changed=bool(row["page_changed"]), first_seen=row["first_seen"], last_seen=row["last_seen"],
+    )

@@ -1,0 +1,105 @@
+"""Plain records that go into and come out of the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["WorkRecord", "StoredWork", "PageRecord", "MatchRecord", "SignatureRecord", "RegisterOutcome"]
+
+
+@dataclass(frozen=True)
+class WorkRecord:
+    """A work as registered: its plain text and metadata."""
+
+    key: str
+    text: str
+    source: str
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class SignatureRecord:
+    """Block signatures of one kind, with the spec that made them."""
+
+    kind: str
+    scheme: str
+    num_perm: int
+    seed: int
+    shingle: int
+    hashvalues: np.ndarray
+
+
+@dataclass(frozen=True)
+class StoredWork:
+    id: int
+    key: str
+    version: int
+    title: str | None
+    author: str | None
+    published: str | None
+    url: str | None
+    source: str
+    sha256: str
+    text: str
+    words: int
+    registered_at: str
+
+    @property
+    def display_url(self) -> str:
+        """The registered URL, or the file the work came from."""
+        return self.url or self.key
+
+
+@dataclass(frozen=True)
+class RegisterOutcome:
+    """What registering one work did: ``added``, ``unchanged`` or ``updated`` (a new version)."""
+
+    status: str
+    work_id: int
+    replaced: int | None = None
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """A checked page: where it came from and the main text its matches point into."""
+
+    key: str
+    text: str
+    url: str | None = None
+    final_url: str | None = None
+    title: str | None = None
+    byline: str | None = None
+    canonical: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class MatchRecord:
+    """One page copying one work, with the figures, flags and passages."""
+
+    work_id: int
+    extent: str
+    coverage: float
+    similarity: float
+    copied_words: int
+    passages: list[dict[str, int]]
+    chrome: bool = False
+    chrome_score: float = 0.0
+    spun: bool = False
+    spun_score: float = 0.0
+    authorized: bool = False
+    takedown: bool = False
+    reasons: list[str] = field(default_factory=list)
+    # Filled when read back from the store.
+    id: int | None = None
+    page_id: int | None = None
+    state: str = "new"
+    state_reason: str | None = None
+    page_changed: bool = False
+    first_seen: str | None = None
+    last_seen: str | None = None

@@ -1,0 +1,102 @@
+"""An LSH index over block signatures, kept in flat numpy arrays.
+
+This is the banding scheme of datasketch's ``MinHashLSH`` (``b`` bands of
+``r`` rows; two signatures are candidates when any band is identical) with a
+different storage. ``MinHashLSH`` keeps a Python set per bucket and a bytes
+object per band, several hundred bytes per (block, band); at sentence
+granularity 10,000 posts make over a million blocks and that storage alone
+outgrows the 1 GB budget (``bench/bench_index_memory.py`` measures both). Here
+a band costs 16 bytes: its 64-bit hash in one sorted array and the block key
+in a parallel array, and a query is one vectorized ``searchsorted``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["LSHIndex"]
+
+_BAND_MIX = np.random.RandomState(20240229).randint(1, 2**62, size=64, dtype=np.int64).astype(np.uint64) | np.uint64(1)
+
+
+class LSHIndex:
+    """Candidate lookup for MinHash signatures by banding.
+
+    Keys are non-negative integers chosen by the caller (block ids). Adding is
+    cheap; the sorted view is rebuilt lazily on the next query.
+    """
+
+    def __init__(self, num_perm: int, bands: int) -> None:
+        if num_perm < 2:
+            raise ValueError(f"num_perm must be >= 2, got {num_perm}")
+        if not 1 <= bands <= num_perm or num_perm % bands:
+            raise ValueError(f"bands must divide num_perm ({num_perm}), got {bands}")
+        self.num_perm = num_perm
+        self.bands = bands
+        self.rows = num_perm // bands
+        self._pending_hashes: list[np.ndarray] = []
+        self._pending_keys: list[np.ndarray] = []
+        self._hashes = np.empty(0, dtype=np.uint64)
+        self._keys = np.empty(0, dtype=np.int64)
+
+    def __len__(self) -> int:
+        """Number of signatures indexed."""
+        return (len(self._keys) + sum(len(k) for k in self._pending_keys)) // self.bands
+
+    def band_hashes(self, hashvalues: np.ndarray) -> np.ndarray:
+        """One 64-bit hash per band and signature (``n x bands``), band number mixed in."""
+        if hashvalues.ndim != 2 or hashvalues.shape[1] != self.num_perm:
+            raise ValueError(f"expected signatures of {self.num_perm} hash values, got shape {hashvalues.shape}")
+        values = hashvalues.astype(np.uint64).reshape(len(hashvalues), self.bands, self.rows)
+        with np.errstate(over="ignore"):
+            mixed = (values * _BAND_MIX[: self.rows]).sum(axis=2, dtype=np.uint64)
+            mixed ^= mixed >> np.uint64(29)
+            mixed = mixed * _BAND_MIX[self.rows] + np.arange(self.bands, dtype=np.uint64) * _BAND_MIX[self.rows + 1]
+        return mixed
+
+    def add(self, keys: np.ndarray, hashvalues: np.ndarray) -> None:
+        """Index signatures ``hashvalues[i]`` under ``keys[i]``."""
+        keys = np.asarray(keys, dtype=np.int64)
+        if len(keys) != len(hashvalues):
+            raise ValueError("one key per signature")
+        if not len(keys):
+            return
+        self._pending_hashes.append(self.band_hashes(hashvalues).ravel())
+        self._pending_keys.append(np.repeat(keys, self.bands))
+
+    def _settle(self) -> None:
+        if not self._pending_keys:
+            return
+        hashes = np.concatenate([self._hashes, *self._pending_hashes])
+        keys = np.concatenate([self._keys, *self._pending_keys])
+        order = np.argsort(hashes, kind="stable")
+        self._hashes, self._keys = hashes[order], keys[order]
+        self._pending_hashes.clear()
+        self._pending_keys.clear()
+
+    def query(self, hashvalues: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Candidates for each query signature.
+
+        Returns ``(query_rows, keys)``: parallel arrays, one entry per distinct
+        (query signature, indexed key) pair that shares at least one band.
+        """
+        self._settle()
+        empty = np.empty(0, dtype=np.int64)
+        if not len(hashvalues) or not len(self._hashes):
+            return empty, empty
+        wanted = self.band_hashes(hashvalues).ravel()
+        lo = np.searchsorted(self._hashes, wanted, side="left")
+        hi = np.searchsorted(self._hashes, wanted, side="right")
+        counts = hi - lo
+        if not counts.any():
+            return empty, empty
+        rows = np.repeat(np.arange(len(wanted)) // self.bands, counts)
+        starts = np.repeat(lo - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
+        positions = starts + np.arange(counts.sum())
+        pairs = np.unique(np.stack([rows, self._keys[positions]], axis=1), axis=0)
+        return pairs[:, 0], pairs[:, 1]
+
+    def nbytes(self) -> int:
+        """Memory held by the index arrays."""
+        self._settle()
+        return int(self._hashes.nbytes + self._keys.nbytes)
