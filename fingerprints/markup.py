@@ -65,15 +65,49 @@ def _drop_fenced_code(text: str) -> str:
     return "\n".join(kept)
 
 
+_HTML_BLOCK = re.compile(r"</?(?:p|div|li|ul|ol|h[1-6]|br|hr|tr|table|blockquote|section|figure|figcaption|pre)\b[^>]*>", re.I)
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+_BLOCK_START = re.compile(r"^\s{0,3}(?:#{1,6}\s|[-*+]\s|\d+[.)]\s|>|\|)")
+
+
+def _paragraphs(body: str) -> list[str]:
+    """Group source lines into reader paragraphs: soft-wrapped lines join with a space,
+    while each heading, list item, quote line and table row stays its own block."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in body.split("\n"):
+        if not line.strip():
+            if current:
+                blocks.append(current)
+            current = []
+        elif _BLOCK_START.match(line):
+            if current:
+                blocks.append(current)
+            current = [line]
+            if _HEADING.match(line):
+                blocks.append(current)
+                current = []
+        else:
+            current.append(line.strip())
+    if current:
+        blocks.append(current)
+    return [" ".join(lines) for lines in blocks]
+
+
 def strip_markdown(text: str) -> str:
     """Return the reader-visible prose of a Markdown (or MDX) document, front matter removed.
 
-    Paragraphs stay separated by blank lines; HTML entities are decoded.
+    One block per paragraph, heading or list item, separated by blank lines;
+    HTML entities are decoded.
     """
     _, body = split_front_matter(text)
     body = _drop_fenced_code(body.replace("\r\n", "\n"))
-    for pattern, replacement in _RULES:
-        body = pattern.sub(replacement, body)
-    body = html.unescape(body)
-    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in body.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    body = _HTML_BLOCK.sub("\n\n", body)
+    kept: list[str] = []
+    for block in _paragraphs(body):
+        for pattern, replacement in _RULES:
+            block = pattern.sub(replacement, block)
+        block = re.sub(r"\s+", " ", html.unescape(block)).strip()
+        if block:
+            kept.append(block)
+    return "\n\n".join(kept)

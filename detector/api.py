@@ -1,0 +1,179 @@
+"""The library API behind every CLI command: usable on its own, with no printing.
+
+``Detector`` ties the rooms together for one store and one config: it
+rebuilds the LSH catalog from stored signatures on first use (a restart
+loses nothing), registers works, and checks pages through extract, match,
+classify and store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fingerprints import Catalog, fingerprint
+
+from .classify import classify
+from .config import Config
+from .crawl import Fetcher
+from .errors import InputError
+from .extract import Page, extract_html, extract_text
+from .inputs import Document, decode, expand, is_url, read_document
+from .match import Matcher, work_signatures
+from .store import MatchRecord, PageRecord, Store
+from .works import Overrides, to_work
+
+__all__ = ["Detector", "RegisterSummary", "CheckResult", "match_json"]
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class RegisterSummary:
+    added: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    failed: list[str] = field(default_factory=list)
+
+    @property
+    def processed(self) -> int:
+        return self.added + self.unchanged + self.updated
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One checked input: its page (None if it failed), stored matches, or the error."""
+
+    arg: str
+    url: str | None
+    page: Page | None
+    matches: list[MatchRecord]
+    error: str | None = None
+    page_id: int | None = None
+
+
+class Detector:
+    """One store plus one config. Close it (or use ``with``) to release the database."""
+
+    def __init__(self, config: Config, store: Store | None = None) -> None:
+        self.config = config
+        self.store = store or Store.open(config.store.path, config.store.busy_timeout)
+        self._matcher: Matcher | None = None
+        self._fetcher: Fetcher | None = None
+
+    def close(self) -> None:
+        if self._fetcher is not None:
+            self._fetcher.close()
+        self.store.close()
+
+    def __enter__(self) -> Detector:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def fetcher(self) -> Fetcher:
+        if self._fetcher is None:
+            self._fetcher = Fetcher(self.config)
+        return self._fetcher
+
+    @property
+    def matcher(self) -> Matcher:
+        """The matcher, its catalog rebuilt from the stored signatures on first use."""
+        if self._matcher is None:
+            catalog = Catalog()
+            pending: dict[int, dict[str, Any]] = {}
+            for work_id, record in self.store.signatures():
+                pending.setdefault(work_id, {})[record.kind] = record.hashvalues
+            for work_id, kinds in pending.items():
+                catalog.add(work_id, kinds["word3"], kinds["skeleton3"])
+            self._matcher = Matcher(catalog, lambda wid: self.store.work(wid).text, self.config.match)
+        return self._matcher
+
+    def _document(self, arg: str) -> Document:
+        return read_document(arg, self.config, self.fetcher if is_url(arg) else None)
+
+    def register(self, args: Iterable[str], overrides: Overrides = Overrides(),
+                 progress: Progress | None = None) -> RegisterSummary:
+        """Register every document under ``args``; failures are collected, not raised."""
+        summary = RegisterSummary()
+        for arg in expand(list(args)):
+            try:
+                work = to_work(self._document(arg), overrides)
+                fp = fingerprint(work.text)
+                outcome = self.store.add_work(work, work_signatures(fp))
+            except InputError as error:
+                summary.failed.append(str(error))
+            else:
+                setattr(summary, outcome.status, getattr(summary, outcome.status) + 1)
+                if outcome.status != "unchanged" and self._matcher is not None:
+                    self._matcher.add(outcome.work_id, fp, outcome.replaced)
+            if progress:
+                progress(arg)
+        return summary
+
+    def extract(self, arg: str) -> tuple[Document, Page]:
+        """The page the matcher sees for one input."""
+        document = self._document(arg)
+        if document.kind == "html":
+            return document, extract_html(document.data, url=document.url)
+        return document, extract_text(decode(document))
+
+    def check_page(self, key: str, page: Page, url: str | None, final_url: str | None = None) -> tuple[int, list[MatchRecord]]:
+        """Match, classify and store one extracted page; returns the page id and its matches."""
+        records = []
+        for found in self.matcher.match(page.text):
+            work = self.store.work(found.work_id)
+            records.append(classify(found, page, final_url or url or key, work, self.config))
+        record = PageRecord(key=key, text=page.text, url=url, final_url=final_url, title=page.title,
+                            byline=page.byline, canonical=page.canonical, published=page.published)
+        page_id = self.store.save_page(record, records)
+        stored = [m for m, _ in self.store.matches(page_id=page_id)]
+        return page_id, stored
+
+    def check(self, args: Iterable[str], progress: Progress | None = None) -> list[CheckResult]:
+        """Check every input; one result per input, in input order."""
+        results: list[CheckResult] = []
+        for arg in args:
+            try:
+                document, page = self.extract(arg)
+                page_id, matches = self.check_page(document.key, page, document.url,
+                                                   document.fetched.final_url if document.fetched else None)
+                results.append(CheckResult(arg, document.url, page, matches, page_id=page_id))
+            except InputError as error:
+                results.append(CheckResult(arg, arg if is_url(arg) else None, None, [], str(error)))
+            if progress:
+                progress(arg)
+        return results
+
+    def match_rows(self, state: str | None = None) -> list[dict[str, Any]]:
+        """Stored matches as JSON-ready MATCH objects."""
+        return [match_json(m, row) for m, row in self.store.matches(state=state)]
+
+
+def match_json(match: MatchRecord, row: dict[str, Any]) -> dict[str, Any]:
+    """The MATCH object of the JSON contract (stable: fields may be added, never renamed)."""
+    return {
+        "id": match.id,
+        "page_url": row.get("page_url") or row.get("page_key"),
+        "work_url": row.get("work_url") or row.get("work_key"),
+        "work_title": row.get("work_title"),
+        "extent": match.extent,
+        "coverage": match.coverage,
+        "similarity": match.similarity,
+        "copied_words": match.copied_words,
+        "chrome": match.chrome,
+        "chrome_score": match.chrome_score,
+        "spun": match.spun,
+        "spun_score": match.spun_score,
+        "authorized": match.authorized,
+        "takedown": match.takedown,
+        "reasons": match.reasons,
+        "passages": match.passages,
+        "state": match.state,
+        "page_changed": match.page_changed,
+        "first_seen": match.first_seen,
+        "last_seen": match.last_seen,
+    }

@@ -1,0 +1,88 @@
+"""Turn registration inputs into works: Markdown with front matter, HTML, plain text, URLs.
+
+Flags given on the command line override the document's own metadata.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import yaml
+
+from fingerprints import split_front_matter, strip_markdown
+
+from .errors import InputError
+from .extract import extract_html, extract_text
+from .inputs import Document, decode
+from .store import WorkRecord
+
+__all__ = ["Overrides", "to_work"]
+
+MIN_WORDS = 20
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Metadata given with ``register --author/--url/--title/--published``."""
+
+    author: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+
+
+def _front_matter(document: Document, source: str) -> dict[str, Any]:
+    if not source.strip():
+        return {}
+    try:
+        loaded = tomllib.loads(source) if document.data.lstrip().startswith(b"+++") else yaml.safe_load(source)
+    except (yaml.YAMLError, tomllib.TOMLDecodeError) as error:
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise InputError(f"{document.name}: front matter is not valid YAML/TOML ({first})") from None
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _text_value(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or None
+    return str(value).strip() or None
+
+
+def _from_markdown(document: Document) -> WorkRecord:
+    raw = decode(document)
+    source, _ = split_front_matter(raw)
+    meta = _front_matter(document, source)
+    return WorkRecord(
+        key=document.key, text=strip_markdown(raw), source=document.name,
+        title=_text_value(meta.get("title")), author=_text_value(meta.get("author")),
+        published=_text_value(meta.get("date") or meta.get("published")),
+        url=_text_value(meta.get("url") or meta.get("canonical_url") or meta.get("canonical")),
+    )
+
+
+def _from_page(document: Document) -> WorkRecord:
+    page = extract_html(document.data, url=document.url) if document.kind == "html" else extract_text(decode(document))
+    return WorkRecord(
+        key=document.key, text=page.text, source=document.name, title=page.title, author=page.byline,
+        published=page.published, url=document.url or page.canonical,
+    )
+
+
+def to_work(document: Document, overrides: Overrides = Overrides()) -> WorkRecord:
+    """Build the work a document registers, or raise InputError naming the document."""
+    work = _from_markdown(document) if document.kind == "markdown" else _from_page(document)
+    if len(work.text.split()) < MIN_WORDS:
+        raise InputError(f"{document.name}: only {len(work.text.split())} words of text; nothing worth registering")
+    url = overrides.url or work.url
+    return WorkRecord(
+        key=url or work.key, text=work.text, source=work.source,
+        title=overrides.title or work.title, author=overrides.author or work.author,
+        published=overrides.published or work.published, url=url,
+    )
