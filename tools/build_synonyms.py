@@ -54,6 +54,49 @@ AUXILIARY = {"be": ("is", "was", "been", "being"), "have": ("has", "had", "had",
              "do": ("does", "did", "done", "doing")}
 INVARIANT_VERBS = frozenset("bet burst cast cost cut hit hurt let put quit read set shed shut split spread thrust upset".split())
 
+#: Swaps observed in the seed spun copy (seeds/000 against 001), put first so generated copies read like it.
+SEED_SWAPS = """
+n company: firm, corporation | n data: information | n learning: studying | v learn: study | a big: large, huge
+a great: nice | n benefit: advantage | n balance: steadiness | n meeting: conference | n phase: section
+v give: present | v love: like | n field: area | n video: movie | n passion: keenness | n excitement: pleasure
+v offer: provide | a short: brief | n team: crew, group | n technology: know-how | v mean: imply | v move: transfer
+v grow: develop | v hire: rent | n employee: worker | n level: range | n structure: construction
+v avoid: keep away from | a significant: vital | n profit: income, revenue | a old: outdated | v test: check
+n strategy: technique, method | v protect: guard | n bottom: backside | a willing: prepared | v speak: talk
+a total: whole | n type: sort | n culture: tradition | r simply: merely | n suit: swimsuit | n person: individual
+v bother: trouble | n detail: element | r completely: utterly | n hole: gap | n idea: concept
+n production: manufacturing | v think: imagine, assume | a stupid: silly | a fine: nice | v satisfy: fulfill
+r frequently: incessantly | n process: course of | a better: greater | r unfortunately: sadly | a certain: sure
+v stay: remain | n purpose: goal, objective | n impact: impression | v keep: maintain | n revenue: income
+a wrong: flawed | v understand: perceive | a perfect: excellent | n example: instance | n business: enterprise
+a worthless: nugatory | r basically: principally | a useful: helpful | a internal: inside | v boost: spice up
+n productivity: productiveness | r directly: immediately | a easy: simple | v manage: handle | n role: position
+a notorious: infamous | r properly: correctly | n skill: talent | v decide: resolve, determine | v leave: depart
+a fundamental: elementary | n model: mannequin | v improve: enhance | n career: profession | n number: quantity
+n product: merchandise | r extremely: extraordinarily | a difficult: tough | a further: additional
+a substantial: considerable | a bad: nasty | n thing: factor, issue | n problem: issue | a profitable: worthwhile
+n year: yr | a entire: whole | a practical: sensible | n worth: value | n leadership: management
+n maintenance: upkeep | n feature: function | a comfortable: snug | n risk: danger | n world: planet
+n front: entrance | n price: worth | n adventure: journey | v help: assist | v build: construct | n people: folks
+n experience: expertise | v happen: occur | v fix: repair | n approach: strategy | n fun: enjoyable
+n point: purpose, level | v want: wish, need | v start: begin | v need: want | v miss: lack | v pass: hand
+r literally: actually | a smart: good | a friendly: pleasant | a flexible: versatile | n opinion: view
+"""
+
+
+def seed_swaps() -> dict[tuple[str, str], list[str]]:
+    """:data:`SEED_SWAPS` parsed: (lemma, pos) -> the replacements to put first."""
+    swaps: dict[tuple[str, str], list[str]] = {}
+    for item in SEED_SWAPS.replace("\n", "|").split("|"):
+        if item.strip():
+            head, _, targets = item.partition(":")
+            pos, lemma = head.split()
+            swaps[(lemma, pos)] = [target.strip() for target in targets.split(",")]
+    return swaps
+
+
+SWAPS = seed_swaps()
+
 
 @dataclass
 class WordNet:
@@ -164,7 +207,9 @@ def synonyms(wordnet: WordNet, lemma: str, pos: str) -> list[str]:
             continue
         usage = 1 + wordnet.tags.get((name, pos), 0) if " " not in name else 0.5
         scores[name] = scores.get(name, 0.0) + weight * usage**0.5
-    return [name for name, _ in sorted(scores.items(), key=lambda item: (-item[1], item[0]))][:MAX_SYNONYMS]
+    ranked = [name for name, _ in sorted(scores.items(), key=lambda item: (-item[1], item[0]))]
+    preferred = SWAPS.get((lemma, pos), [])
+    return (preferred + [name for name in ranked if name not in preferred])[:MAX_SYNONYMS]
 
 
 def _regular_s(word: str) -> str:
@@ -195,12 +240,12 @@ def inflect(wordnet: WordNet, lemma: str, pos: str, slot: str) -> str | None:
     """``lemma`` in one inflection slot (base, s, ed, en, ing), irregular forms from the .exc files.
 
     Multi-word verbs inflect their first word ("keep away from" -> "keeps away
-    from"), multi-word nouns their last. Returns None when the form is unclear.
+    from"), multi-word nouns their head ("lines of work", "trial runs"). Returns None when the form is unclear.
     """
     if slot == "base":
         return lemma
     words = lemma.split(" ")
-    index = -1 if pos == "n" else 0
+    index = 0 if pos != "n" else words.index("of") - 1 if "of" in words[1:] else -1
     form = _inflect_word(wordnet, words[index], pos, slot)
     if form is None:
         return None
