@@ -41,8 +41,8 @@ def _authorization(page: Page, page_url: str | None, work: StoredWork, config: C
     allowed = {h.lower().removeprefix("www.") for h in config.authorized.hosts}
     if host and host in allowed:
         reasons.append(f"The host {host} is allow-listed in [authorized] hosts.")
-    if work.url and same_url(page_url, work.url):
-        reasons.append("The page is the original itself.")
+    if same_url(page_url, work.url) or page_url == work.key:
+        reasons.append("The page is the registered original itself.")
     return reasons
 
 

@@ -27,7 +27,8 @@ class AlignParams:
     max_drift: int = 4  # change of diagonal between two seeds
     min_seeds: int = 3
     min_words: int = 8  # shortest passage, in work words
-    min_density: float = 0.3  # shared words / passage length
+    min_shared: int = 8  # words found verbatim in the passage; chance overlaps share fewer
+    min_density: float = 0.4  # shared words / passage length
     max_occurrences: int = 6  # a bigram seen more often in the work is not a seed
 
 
@@ -120,7 +121,8 @@ def align(work: Tokens, page: Tokens, params: AlignParams = AlignParams()) -> li
         wf, wl, pf, pl = _extend(chain, work, page)
         shared = len({i for i, _ in chain} | {i + 1 for i, _ in chain})
         length = wl - wf + 1
-        if length < params.min_words or shared / max(length, pl - pf + 1) < params.min_density:
+        if (length < params.min_words or shared < params.min_shared
+                or shared / max(length, pl - pf + 1) < params.min_density):
             continue
         passages.append(
             Passage(wf, wl, pf, pl, work.starts[wf], work.ends[wl], page.starts[pf], page.ends[pl], shared)

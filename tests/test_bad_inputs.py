@@ -1,0 +1,99 @@
+"""Bad inputs get a one-line error naming the file; the rest still go through."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from .test_register_store import POST
+
+
+def _one_line_errors(err: str) -> list[str]:
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert all(line.startswith("detector: ") for line in lines), err
+    assert "Traceback" not in err
+    return lines
+
+
+def test_empty_binary_and_tiny_files_fail_alone(run, tmp_path: Path):
+    good = tmp_path / "good.md"
+    good.write_text(POST, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (tmp_path / "nobody.html").write_text("<html><head><title>x</title></head></html>")
+    result = run("register", str(tmp_path / "empty.txt"), str(tmp_path / "binary.txt"), str(tmp_path / "nobody.html"),
+                 str(good), str(tmp_path / "vanished.md"))
+    assert result.code == 0
+    assert result.out.strip() == "registered: 1 added, 0 unchanged, 4 failed"
+    errors = _one_line_errors(result.err)
+    assert len(errors) == 4
+    for name in ("empty.txt", "binary.txt", "nobody.html", "vanished.md"):
+        assert sum(name in e for e in errors) == 1
+
+
+def test_non_utf8_text_is_decoded(run, tmp_path: Path):
+    latin = tmp_path / "latin.txt"
+    text = "Caf\u00e9 cr\u00e8me na\u00efve fa\u00e7ade. " * 3 + POST.split("---\n", 2)[2]
+    latin.write_bytes(text.encode("latin-1"))
+    result = run("register", str(latin))
+    assert result.code == 0 and "1 added" in result.out, result.err
+
+
+def test_nothing_processed_exits_non_zero(run, tmp_path: Path):
+    (tmp_path / "empty.md").write_text("")
+    result = run("register", str(tmp_path / "empty.md"))
+    assert result.code == 1 and len(_one_line_errors(result.err)) == 1
+
+
+def test_a_file_over_the_size_cap_is_refused(run, tmp_path: Path):
+    (tmp_path / "config.toml").write_text("[match]\nmax_input_bytes = 1000\n")
+    big = tmp_path / "big.txt"
+    big.write_text("word " * 1000)
+    result = run("--config", str(tmp_path / "config.toml"), "register", str(big))
+    assert result.code == 1 and "cap" in result.err and "big.txt" in result.err
+
+
+def test_a_page_in_another_language_matches_nothing_and_does_not_fail(run, tmp_path: Path):
+    post = tmp_path / "post.md"
+    post.write_text(POST, encoding="utf-8")
+    run("register", str(post))
+    page = tmp_path / "ja.html"
+    page.write_text("<html lang=ja><body><p>" + "これは日本語の文章です。猫が窓辺で眠っています。" * 20 + "</p></body></html>",
+                    encoding="utf-8")
+    result = run("check", str(page))
+    assert result.code == 0 and "0 matches" in result.out
+
+
+def test_a_locked_store_is_a_one_line_error_and_loses_nothing(run, tmp_path: Path):
+    post = tmp_path / "post.md"
+    post.write_text(POST, encoding="utf-8")
+    run("register", str(post))
+    (tmp_path / "config.toml").write_text("[store]\npath = 'store.db'\nbusy_timeout = 0.2\n")
+    blocker = sqlite3.connect(tmp_path / "store.db")
+    blocker.execute("BEGIN EXCLUSIVE")
+    other = tmp_path / "other.md"
+    other.write_text(POST.replace("fourteen", "twelve").replace("cold-sourdough", "other"), encoding="utf-8")
+    result = run("--config", str(tmp_path / "config.toml"), "register", str(other), db_path=None)
+    blocker.rollback()
+    blocker.close()
+    assert result.code == 4 and "locked" in result.err
+    assert len(_one_line_errors(result.err)) == 1
+    with sqlite3.connect(tmp_path / "store.db") as db:
+        assert db.execute("SELECT COUNT(*) FROM works").fetchone()[0] == 1
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_corrupt_store_is_refused_not_reset(run, tmp_path: Path):
+    db = tmp_path / "store.db"
+    db.write_bytes(b"this is not sqlite" * 100)
+    result = run("matches")
+    assert result.code == 4 and "not a valid detector database" in result.err
+    assert db.read_bytes() == b"this is not sqlite" * 100
+
+
+def test_a_store_from_a_newer_schema_is_refused(run, tmp_path: Path):
+    db = sqlite3.connect(tmp_path / "store.db")
+    db.execute("PRAGMA user_version = 99")
+    db.close()
+    result = run("matches")
+    assert result.code == 4 and "schema version 99" in result.err

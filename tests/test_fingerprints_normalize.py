@@ -1,0 +1,42 @@
+"""Normalization folds what copies change for free, and is idempotent."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fingerprints import fold, normalize, strip_markdown, tokenize
+
+
+def test_curly_quotes_dashes_nbsp_and_case_fold_away():
+    assert normalize("\u201cIt\u2019s\u00a0FINE\u201d \u2014 ok") == normalize('"it\'s fine" - ok')
+
+
+def test_full_width_letters_and_ligatures_fold_to_ascii():
+    assert fold("\uff21\ufb01") == "afi"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_normalize_is_idempotent(text):
+    once = normalize(text)
+    assert normalize(once) == once
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_token_offsets_point_into_the_raw_text(text):
+    tokens = tokenize(text)
+    for word, start, end in zip(tokens.words, tokens.starts, tokens.ends):
+        assert 0 <= start < end <= len(text)
+        assert fold(text[start:end]) == word
+
+
+def test_markdown_is_reduced_to_reader_visible_prose():
+    source = (
+        "---\ntitle: T\n---\n# Heading\n\nSome *emphasis* and a [link](https://x.example/) that\n"
+        "wraps onto a second line.\n\n- item one\n- item two\n\n```python\nprint('code')\n```\n"
+    )
+    assert strip_markdown(source) == (
+        "Heading\n\nSome emphasis and a link that wraps onto a second line.\n\nitem one\n\nitem two"
+    )

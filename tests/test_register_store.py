@@ -1,0 +1,84 @@
+"""Registering is idempotent, versions changed content, and survives a restart."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from detector.api import Detector
+from detector.config import load_config
+from detector.store import Store
+
+POST = """---
+title: Cold kitchen sourdough
+author: Maren Holt
+date: 2024-03-02
+url: https://marenholt.example/posts/cold-sourdough/
+---
+My kitchen sits at fourteen degrees all winter, and for years I blamed it for every flat loaf I baked.
+
+The starter was never the problem. It was slow, but slow is not the same as dead, and I had been feeding it on a warm-kitchen schedule.
+
+Once I stretched the feeds to every eighteen hours and kept the jar in the oven with the light on, it doubled reliably by lunchtime.
+"""
+
+
+def test_the_same_content_twice_adds_nothing(run, tmp_path: Path):
+    post = tmp_path / "post.md"
+    post.write_text(POST, encoding="utf-8")
+    assert run("register", str(post)).out.strip() == "registered: 1 added, 0 unchanged, 0 failed"
+    assert run("register", str(post)).out.strip() == "registered: 0 added, 1 unchanged, 0 failed"
+
+
+def test_changed_content_under_the_same_url_is_a_new_version(run, tmp_path: Path):
+    post = tmp_path / "post.md"
+    post.write_text(POST, encoding="utf-8")
+    run("register", str(post))
+    post.write_text(POST + "\nA new closing paragraph added after publication, long enough to count.\n", encoding="utf-8")
+    assert "1 new version" in run("register", str(post)).out
+    with Store.open(tmp_path / "store.db") as store:
+        active = store.works()
+        every = store.works(active_only=False)
+    assert [w.version for w in active] == [2] and len(every) == 2
+    assert active[0].url == "https://marenholt.example/posts/cold-sourdough/"
+
+
+def test_a_restart_rebuilds_the_index_from_stored_signatures(tmp_path: Path):
+    post = tmp_path / "post.md"
+    post.write_text(POST, encoding="utf-8")
+    page = tmp_path / "copy.html"
+    body = POST.split("---\n", 2)[2]
+    page.write_text("<html><body><article>" + "".join(f"<p>{p}</p>" for p in body.split("\n\n")) + "</article></body></html>")
+    config = load_config(db=str(tmp_path / "store.db"))
+    with Detector(config) as detector:
+        detector.register([str(post)])
+    with Detector(config) as fresh:
+        result = fresh.check([str(page)])[0]
+    assert [m.extent for m in result.matches] == ["full"]
+
+
+def test_each_work_is_one_transaction_with_its_signatures(tmp_path: Path, run):
+    post = tmp_path / "post.md"
+    post.write_text(POST, encoding="utf-8")
+    run("register", str(post))
+    db = sqlite3.connect(tmp_path / "store.db")
+    kinds = db.execute("SELECT kind, scheme, num_perm FROM signatures").fetchall()
+    assert sorted(kinds) == [("skeleton3", "affine32", 64), ("word3", "affine32", 64)]
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+
+
+def test_check_results_are_stored_and_listed(run, tmp_path: Path):
+    post = tmp_path / "post.md"
+    post.write_text(POST, encoding="utf-8")
+    run("register", str(post))
+    copy = tmp_path / "copy.txt"
+    copy.write_text(POST.split("---\n", 2)[2], encoding="utf-8")
+    checked = json.loads(run("check", "--json", str(copy)).out)
+    listed = json.loads(run("matches", "--json").out)
+    assert [m["id"] for m in listed] == [m["id"] for m in checked[0]["matches"]]
+    keys = {"page_url", "work_url", "work_title", "extent", "coverage", "similarity", "chrome", "chrome_score",
+            "spun", "spun_score", "authorized", "takedown", "reasons", "passages"}
+    assert keys <= set(listed[0])
+    assert listed[0]["work_url"] == "https://marenholt.example/posts/cold-sourdough/"
