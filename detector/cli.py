@@ -88,11 +88,17 @@ def _match_rows(matches: list[dict[str, Any]], page_column: bool = True) -> list
     for m in matches:
         row = [str(m["id"])]
         if page_column:
-            row.append(_short(m["page_url"], 48))
+            row.append(_tail(m["page_url"], 48))
         row += [_short(m["work_title"] or m["work_url"], 40), m["extent"], f"{m['coverage']:.0%}",
                 f"{m['similarity']:.2f}", _flags(m), "yes" if m["takedown"] else "no", m["state"]]
         rows.append(row)
     return rows
+
+
+def _tail(text: str | None, width: int) -> str:
+    """Shorten from the left: the end of a URL or path says the most."""
+    text = text or "-"
+    return text if len(text) <= width else "…" + text[-(width - 1):]
 
 
 def _short(text: str | None, width: int) -> str:
