@@ -103,11 +103,8 @@ def strip_markdown(text: str) -> str:
     _, body = split_front_matter(text)
     body = _drop_fenced_code(body.replace("\r\n", "\n"))
     body = _HTML_BLOCK.sub("\n\n", body)
-    kept: list[str] = []
-    for block in _paragraphs(body):
-        for pattern, replacement in _RULES:
-            block = pattern.sub(replacement, block)
-        block = re.sub(r"\s+", " ", html.unescape(block)).strip()
-        if block:
-            kept.append(block)
-    return "\n\n".join(kept)
+    joined = "\n".join(_paragraphs(body))
+    for pattern, replacement in _RULES:
+        joined = pattern.sub(replacement, joined)
+    kept = (re.sub(r"\s+", " ", line).strip() for line in html.unescape(joined).split("\n"))
+    return "\n\n".join(line for line in kept if line)

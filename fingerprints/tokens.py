@@ -42,18 +42,13 @@ class Tokens:
 
 def tokenize(text: str) -> Tokens:
     """Split ``text`` into word tokens, folded for comparison but located in the raw text."""
-    words: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    caps: list[bool] = []
-    folded = _fold_cached
-    for found in _WORD.finditer(text):
-        raw = found.group()
-        words.append(folded(raw))
-        starts.append(found.start())
-        ends.append(found.end())
-        caps.append(raw[0].isupper())
-    return Tokens(tuple(words), tuple(starts), tuple(ends), tuple(caps))
+    found = list(_WORD.finditer(text))
+    raws = [m.group() for m in found]
+    words = tuple(map(_fold_cached, raws))
+    starts = tuple([m.start() for m in found])
+    ends = tuple([m.end() for m in found])
+    caps = tuple([raw[0].isupper() for raw in raws])
+    return Tokens(words, starts, ends, caps)
 
 
 _fold_cached = lru_cache(maxsize=1 << 16)(fold)

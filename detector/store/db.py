@@ -84,7 +84,7 @@ class Store:
                 f"store {self.path} has schema version {version}; this detector knows up to {len(MIGRATIONS)}"
             )
         self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute("PRAGMA synchronous = FULL")
+        self._db.execute("PRAGMA synchronous = NORMAL")
         self._db.execute("PRAGMA foreign_keys = ON")
 
     def _migrate(self) -> None:
