@@ -11,7 +11,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from detector.synth.chrome import Quote, clean_blog, content_farm, find_article_node, into_real_page
-from detector.synth.copies import KINDS, make_set, work_paragraphs
+from detector.synth.copies import KINDS, Example, make_set, work_paragraphs
 from detector.synth.corpus import CorpusPage, CorpusPost, is_holdout, list_posts, read_holdout, sample_pages
 from detector.synth.spinner import load_synonyms, spin, word_count
 
@@ -39,7 +39,7 @@ def train_pages(corpus: Path) -> list[CorpusPage]:
 
 
 @pytest.fixture(scope="module")
-def small_set(corpus: Path) -> tuple[list[CorpusPost], list]:
+def small_set(corpus: Path) -> tuple[list[CorpusPost], list[Example]]:
     return make_set(corpus, "train", 2, seed=5)
 
 
@@ -60,16 +60,18 @@ def _changed_share(original: str, spun: str) -> float:
     return 1 - same / len(a)
 
 
-def test_make_set_is_deterministic_for_a_seed(corpus: Path, small_set: tuple[list[CorpusPost], list]) -> None:
+def test_make_set_is_deterministic_for_a_seed(corpus: Path, small_set: tuple[list[CorpusPost], list[Example]]) -> None:
     works, examples = small_set
     again_works, again = make_set(corpus, "train", 2, seed=5)
     assert [w.path for w in works] == [w.path for w in again_works]
-    assert [(e.kind, e.html, e.work_path, e.label) for e in examples] == [(e.kind, e.html, e.work_path, e.label) for e in again]
+    assert [(e.kind, e.html, e.work_path, e.label) for e in examples] == [
+        (e.kind, e.html, e.work_path, e.label) for e in again
+    ]
     _, other = make_set(corpus, "train", 2, seed=6)
     assert [e.html for e in other] != [e.html for e in examples]
 
 
-def test_make_set_gives_every_kind_with_full_labels(small_set: tuple[list[CorpusPost], list]) -> None:
+def test_make_set_gives_every_kind_with_full_labels(small_set: tuple[list[CorpusPost], list[Example]]) -> None:
     works, examples = small_set
     assert sorted(e.kind for e in examples) == sorted(KINDS * 2)
     work_paths = {w.path for w in works}
@@ -79,7 +81,9 @@ def test_make_set_gives_every_kind_with_full_labels(small_set: tuple[list[Corpus
         assert example.label["extent"] in {"full", "partial", "quote", None}
 
 
-def test_train_split_never_holds_a_holdout_file(corpus: Path, train_posts: list[CorpusPost], train_pages: list[CorpusPage]) -> None:
+def test_train_split_never_holds_a_holdout_file(
+    corpus: Path, train_posts: list[CorpusPost], train_pages: list[CorpusPage]
+) -> None:
     entries = read_holdout(corpus)
     holdout_posts = {p.path for p in list_posts(corpus, "holdout")}
     assert train_posts and holdout_posts
@@ -93,10 +97,13 @@ def test_holdout_split_holds_only_listed_files(corpus: Path) -> None:
     posts = list_posts(corpus, "holdout")
     pages = sample_pages(corpus, "holdout", 10, random.Random(1))
     assert posts and pages
-    assert all(is_holdout(_relative(corpus, item.path), entries) for item in [*posts, *pages])
+    paths = [post.path for post in posts] + [page.path for page in pages]
+    assert all(is_holdout(_relative(corpus, path), entries) for path in paths)
 
 
-def test_make_set_on_train_uses_no_holdout_file(corpus: Path, small_set: tuple[list[CorpusPost], list]) -> None:
+def test_make_set_on_train_uses_no_holdout_file(
+    corpus: Path, small_set: tuple[list[CorpusPost], list[Example]]
+) -> None:
     entries = read_holdout(corpus)
     works, examples = small_set
     used: list[str] = [str(w.path) for w in works]
@@ -204,7 +211,8 @@ def test_farm_pages_come_in_other_languages() -> None:
 
 
 def test_farm_layouts_vary_with_the_seed() -> None:
-    layouts = {re.search(r'layout-(\d)', content_farm("T", ["p"], random.Random(s)).decode()).group(1) for s in range(20)}
+    pages = [content_farm("T", ["p"], random.Random(seed)).decode() for seed in range(20)]
+    layouts = {found.group(1) for page in pages if (found := re.search(r"layout-(\d)", page))}
     assert len(layouts) == 3
 
 
@@ -213,7 +221,9 @@ def test_syndicated_page_links_the_original_as_canonical() -> None:
     assert '<link rel="canonical" href="https://a.example/post/">' in page
 
 
-def test_quote_example_puts_one_or_two_sentences_in_a_linked_blockquote(small_set: tuple[list[CorpusPost], list]) -> None:
+def test_quote_example_puts_one_or_two_sentences_in_a_linked_blockquote(
+    small_set: tuple[list[CorpusPost], list[Example]],
+) -> None:
     _, examples = small_set
     for example in (e for e in examples if e.kind == "quote"):
         tree = LexborHTMLParser(example.html.decode())
@@ -225,7 +235,7 @@ def test_quote_example_puts_one_or_two_sentences_in_a_linked_blockquote(small_se
 
 
 def test_partial_example_copies_30_to_50_percent_of_paragraphs_in_a_larger_page(
-    train_posts: list[CorpusPost], small_set: tuple[list[CorpusPost], list]
+    small_set: tuple[list[CorpusPost], list[Example]],
 ) -> None:
     works, examples = small_set
     by_path = {w.path: w for w in works}

@@ -20,7 +20,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .corpus import CorpusPage
 
-__all__ = ["Quote", "Block", "render_blocks", "find_article_node", "into_real_page", "content_farm", "clean_blog"]
+__all__ = ["Block", "Quote", "clean_blog", "content_farm", "find_article_node", "into_real_page", "render_blocks"]
 
 _WORDS = re.compile(r"\w+")
 _CONTAINERS = {"div", "article", "section", "main", "td", "span", "font", "center", "body"}
@@ -133,12 +133,17 @@ def clean_blog(
     site = _site_name(rng)
     date = _date(rng, "en")
     head_link = f'<link rel="canonical" href="{html.escape(canonical, quote=True)}">' if canonical else ""
-    byline = f'<p class="byline">By {html.escape(author)} &middot; {date}</p>' if author else f"<p class='date'>{date}</p>"
+    byline = (
+        f'<p class="byline">By {html.escape(author)} &middot; {date}</p>' if author else f"<p class='date'>{date}</p>"
+    )
     credit = ""
     if canonical and rng.random() < 0.7:
         href = html.escape(canonical, quote=True)
         credit = f'<p class="syndication">This post originally appeared on <a href="{href}">{href}</a>.</p>'
-    nav = "".join(f'<a href="/{w.lower()}/">{w}</a> ' for w in rng.sample(["Home", "About", "Archive", "Notes", "Talks", "Projects", "Now"], 3))
+    nav = "".join(
+        f'<a href="/{w.lower()}/">{w}</a> '
+        for w in rng.sample(["Home", "About", "Archive", "Notes", "Talks", "Projects", "Now"], 3)
+    )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)} | {site}</title>{head_link}
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
@@ -173,100 +178,134 @@ def content_farm(
 
 # --- content-farm vocabulary: UI strings per language, and word lists for unrelated headlines ---
 
-_UI: dict[str, dict[str, str]] = {
-    "en": dict(
-        subscribe="Subscribe to Updates", blurb="Get the latest creative news from {site} about art, design and business.",
-        hot="What's Hot", trending="Trending", top="Top Posts", related="Related Posts", miss="Don't Miss",
-        popular="Most Popular", latest="Latest Posts", by="By", share="Share", nocom="No Comments",
-        read="{n} Mins Read", views="{n} Views", reply="Leave A Reply", comment="Comment", name="Name",
-        email="Email", website="Website", post="Post Comment", news="Join our newsletter", ad="Advertisement",
-        newsblurb="The best stories, delivered to your inbox every week.", signup="Sign Up", rights="All rights reserved.",
-        home="Home", privacy="Privacy Policy", contact="Contact Us", about="About Us", menu="Close Menu", tags="Tags",
-        cats="AI Tools|Online Tools|Tech News|Guides|Reviews|SEO & Marketing|Social Media|Business|Lifestyle|Science",
-        months="January February March April May June July August September October November December",
-        date="{month} {day}, {year}",
-    ),
-    "es": dict(
-        subscribe="Suscríbete a las novedades", blurb="Recibe las últimas noticias de {site} sobre tecnología y negocios.",
-        hot="Lo más caliente", trending="Tendencias", top="Entradas principales", related="Artículos relacionados",
-        miss="No te lo pierdas", popular="Lo más popular", latest="Últimas entradas", by="Por", share="Compartir",
-        nocom="Sin comentarios", read="{n} min de lectura", views="{n} vistas", reply="Deja una respuesta",
-        comment="Comentario", name="Nombre", email="Correo electrónico", website="Web", post="Publicar comentario",
-        news="Únete a nuestro boletín", newsblurb="Las mejores historias, cada semana en tu correo.",
-        signup="Suscribirse", ad="Publicidad", rights="Todos los derechos reservados.", home="Inicio",
-        privacy="Política de privacidad", contact="Contacto", about="Quiénes somos", menu="Cerrar menú", tags="Etiquetas",
-        cats="Inteligencia Artificial|Herramientas|Noticias|Guías|Reseñas|Marketing|Redes Sociales|Negocios|Estilo de vida",
-        months="enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
-        date="{day} de {month} de {year}",
-    ),
-    "de": dict(
-        subscribe="Updates abonnieren", blurb="Die neuesten Nachrichten von {site} über Technik, Design und Business.",
-        hot="Angesagt", trending="Im Trend", top="Top-Beiträge", related="Ähnliche Beiträge", miss="Nicht verpassen",
-        popular="Am beliebtesten", latest="Neueste Beiträge", by="Von", share="Teilen", nocom="Keine Kommentare",
-        read="{n} Min. Lesezeit", views="{n} Aufrufe", reply="Hinterlasse eine Antwort", comment="Kommentar",
-        name="Name", email="E-Mail", website="Website", post="Kommentar abschicken", news="Newsletter abonnieren",
-        newsblurb="Die besten Geschichten jede Woche in Ihrem Postfach.", signup="Anmelden", ad="Anzeige",
-        rights="Alle Rechte vorbehalten.", home="Startseite", privacy="Datenschutz", contact="Kontakt",
-        about="Über uns", menu="Menü schließen", tags="Schlagwörter",
-        cats="KI-Tools|Online-Tools|Tech-News|Ratgeber|Tests|SEO & Marketing|Soziale Medien|Wirtschaft|Lifestyle",
-        months="Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
-        date="{day}. {month} {year}",
-    ),
-    "fr": dict(
-        subscribe="Abonnez-vous aux mises à jour", blurb="Les dernières actualités de {site} sur la tech et le business.",
-        hot="À la une", trending="Tendances", top="Articles populaires", related="Articles similaires",
-        miss="À ne pas manquer", popular="Les plus lus", latest="Derniers articles", by="Par", share="Partager",
-        nocom="Aucun commentaire", read="{n} min de lecture", views="{n} vues", reply="Laisser un commentaire",
-        comment="Commentaire", name="Nom", email="E-mail", website="Site web", post="Publier le commentaire",
-        news="Inscrivez-vous à la newsletter", newsblurb="Les meilleures histoires, chaque semaine.",
-        signup="S'inscrire", ad="Publicité", rights="Tous droits réservés.", home="Accueil",
-        privacy="Politique de confidentialité", contact="Contact", about="À propos", menu="Fermer le menu", tags="Étiquettes",
-        cats="Outils IA|Outils en ligne|Actualités|Guides|Tests|Marketing|Réseaux sociaux|Business|Style de vie",
-        months="janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
-        date="{day} {month} {year}",
-    ),
+_UI_TEXT = {
+    "en": """
+subscribe=Subscribe to Updates; blurb=Get the latest creative news from {site} about art, design and business.;
+hot=What's Hot; trending=Trending; top=Top Posts; related=Related Posts; miss=Don't Miss; popular=Most Popular;
+latest=Latest Posts; by=By; share=Share; nocom=No Comments; read={n} Mins Read; views={n} Views;
+reply=Leave A Reply; comment=Comment; name=Name; email=Email; website=Website; post=Post Comment;
+news=Join our newsletter; ad=Advertisement; newsblurb=The best stories, delivered to your inbox every week.;
+signup=Sign Up; rights=All rights reserved.; home=Home; privacy=Privacy Policy; contact=Contact Us;
+about=About Us; menu=Close Menu; tags=Tags;
+cats=AI Tools|Online Tools|Tech News|Guides|Reviews|SEO & Marketing|Social Media|Business|Lifestyle|Science;
+months=January February March April May June July August September October November December;
+date={month} {day}, {year}
+""",
+    "es": """
+subscribe=Suscríbete a las novedades; blurb=Recibe las últimas noticias de {site} sobre tecnología y negocios.;
+hot=Lo más caliente; trending=Tendencias; top=Entradas principales; related=Artículos relacionados;
+miss=No te lo pierdas; popular=Lo más popular; latest=Últimas entradas; by=Por; share=Compartir;
+nocom=Sin comentarios; read={n} min de lectura; views={n} vistas; reply=Deja una respuesta; comment=Comentario;
+name=Nombre; email=Correo electrónico; website=Web; post=Publicar comentario; news=Únete a nuestro boletín;
+newsblurb=Las mejores historias, cada semana en tu correo.; signup=Suscribirse; ad=Publicidad;
+rights=Todos los derechos reservados.; home=Inicio; privacy=Política de privacidad; contact=Contacto;
+about=Quiénes somos; menu=Cerrar menú; tags=Etiquetas;
+cats=Inteligencia Artificial|Herramientas|Noticias|Guías|Reseñas|Marketing|Redes Sociales|Negocios|Estilo de vida;
+months=enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre;
+date={day} de {month} de {year}
+""",
+    "de": """
+subscribe=Updates abonnieren; blurb=Die neuesten Nachrichten von {site} über Technik, Design und Business.;
+hot=Angesagt; trending=Im Trend; top=Top-Beiträge; related=Ähnliche Beiträge; miss=Nicht verpassen;
+popular=Am beliebtesten; latest=Neueste Beiträge; by=Von; share=Teilen; nocom=Keine Kommentare;
+read={n} Min. Lesezeit; views={n} Aufrufe; reply=Hinterlasse eine Antwort; comment=Kommentar; name=Name;
+email=E-Mail; website=Website; post=Kommentar abschicken; news=Newsletter abonnieren;
+newsblurb=Die besten Geschichten jede Woche in Ihrem Postfach.; signup=Anmelden; ad=Anzeige;
+rights=Alle Rechte vorbehalten.; home=Startseite; privacy=Datenschutz; contact=Kontakt; about=Über uns;
+menu=Menü schließen; tags=Schlagwörter;
+cats=KI-Tools|Online-Tools|Tech-News|Ratgeber|Tests|SEO & Marketing|Soziale Medien|Wirtschaft|Lifestyle;
+months=Januar Februar März April Mai Juni Juli August September Oktober November Dezember;
+date={day}. {month} {year}
+""",
+    "fr": """
+subscribe=Abonnez-vous aux mises à jour; blurb=Les dernières actualités de {site} sur la tech et le business.;
+hot=À la une; trending=Tendances; top=Articles populaires; related=Articles similaires; miss=À ne pas manquer;
+popular=Les plus lus; latest=Derniers articles; by=Par; share=Partager; nocom=Aucun commentaire;
+read={n} min de lecture; views={n} vues; reply=Laisser un commentaire; comment=Commentaire; name=Nom;
+email=E-mail; website=Site web; post=Publier le commentaire; news=Inscrivez-vous à la newsletter;
+newsblurb=Les meilleures histoires, chaque semaine.; signup=S'inscrire; ad=Publicité;
+rights=Tous droits réservés.; home=Accueil; privacy=Politique de confidentialité; contact=Contact;
+about=À propos; menu=Fermer le menu; tags=Étiquettes;
+cats=Outils IA|Outils en ligne|Actualités|Guides|Tests|Marketing|Réseaux sociaux|Business|Style de vie;
+months=janvier février mars avril mai juin juillet août septembre octobre novembre décembre;
+date={day} {month} {year}
+""",
+}
+_HEADLINE_TEXT = {
+    "en": """
+{n} {adj} Ways to {verb} Your {noun}
+Why {nouns} Are the Future of {field}
+How to {verb} Your {noun} in {year}
+The Best {nouns} for {who} in {year}
+{brand} Unveils New {noun} for {who}
+At Least {n} People {event} in {place} After {disaster}
+Here's How I Turned a {gadget} Into a {noun}
+Everything You Need to Know About {nouns}
+{place} {who} Say {nouns} Are Getting {adjc}
+{n} {nouns} Under $100 That Actually Work
+--
+adj=Simple|Proven|Easy|Smart|Creative|Quick|Surprising|Cheap|Clever;
+verb=Boost|Upgrade|Protect|Organize|Clean|Secure|Refresh|Declutter;
+noun=Garden|Budget|Kitchen|Laptop|Morning Routine|Wardrobe|Home Office|Podcast|Portfolio|Smart Home|Car;
+nouns=Electric Cars|Smartwatches|Air Fryers|Heat Pumps|Crypto Wallets|VPNs|Standing Desks|E-Bikes|Drones;
+field=Retail|Healthcare|Travel|Farming|Fitness|Banking|Education|Gaming;
+who=Beginners|Students|Small Businesses|Travelers|Gamers|Parents|Freelancers|Seniors;
+brand=Zentrix|Novalink|Orbify|Kapture|Quantix|Lumora|Vexel;
+place=Texas|Lagos|Manila|Ohio|Karachi|Sydney|Peru|Nairobi; event=Evacuated|Stranded|Injured|Rescued|Missing;
+disaster=Bridge Collapse|Flash Floods|Storm|Landslide|Power Outage;
+gadget=Raspberry Pi|Old Tablet|Smart Speaker|Broken Laptop|Spare Phone;
+adjc=Cheaper|Smarter|Harder to Find|More Popular
+""",
+    "es": """
+{n} formas {adj} de {verb} tu {noun}
+Por qué {nouns} son el futuro de {field}
+Cómo {verb} tu {noun} en {year}
+Los mejores {nouns} para {who} en {year}
+--
+adj=sencillas|rápidas|probadas|baratas; verb=mejorar|organizar|proteger|renovar;
+noun=jardín|presupuesto|cocina|portátil|negocio;
+nouns=coches eléctricos|relojes inteligentes|patinetes|auriculares;
+field=la educación|el turismo|la salud|la banca; who=principiantes|estudiantes|autónomos|viajeros
+""",
+    "de": """
+{n} {adj} Tipps für Ihren {noun}
+Warum {nouns} die Zukunft {field} sind
+So {verb} Sie Ihren {noun} im Jahr {year}
+Die besten {nouns} für {who} ({year})
+--
+adj=einfache|bewährte|schnelle|günstige; verb=verbessern|organisieren|schützen|modernisieren;
+noun=Garten|Haushalt|Laptop|Arbeitsplatz; nouns=Elektroautos|Smartwatches|Wärmepumpen|E-Bikes;
+field=der Bildung|des Reisens|der Medizin|des Handels; who=Anfänger|Studenten|Selbstständige|Familien
+""",
+    "fr": """
+{n} astuces {adj} pour {verb} votre {noun}
+Pourquoi {nouns} sont l'avenir de {field}
+Comment {verb} votre {noun} en {year}
+Les meilleurs {nouns} pour {who} en {year}
+--
+adj=simples|rapides|efficaces|malines; verb=améliorer|organiser|protéger|rénover;
+noun=jardin|budget|cuisine|ordinateur;
+nouns=vélos électriques|montres connectées|aspirateurs robots|casques audio;
+field=l'éducation|la santé|la finance|l'agriculture; who=débutants|étudiants|indépendants|voyageurs
+""",
 }
 
-_HEADLINES: dict[str, tuple[list[str], dict[str, list[str]]]] = {
-    "en": (
-        ["{n} {adj} Ways to {verb} Your {noun}", "Why {nouns} Are the Future of {field}",
-         "How to {verb} Your {noun} in {year}", "The Best {nouns} for {who} in {year}",
-         "{brand} Unveils New {noun} for {who}", "At Least {n} People {event} in {place} After {disaster}",
-         "Here's How I Turned a {gadget} Into a {noun}", "Everything You Need to Know About {nouns}",
-         "{place} {who} Say {nouns} Are Getting {adjc}", "{n} {nouns} Under $100 That Actually Work"],
-        dict(adj="Simple|Proven|Easy|Smart|Creative|Quick|Surprising|Cheap|Clever", verb="Boost|Upgrade|Protect|Organize|Clean|Secure|Refresh|Declutter",
-             noun="Garden|Budget|Kitchen|Laptop|Morning Routine|Wardrobe|Home Office|Podcast|Portfolio|Smart Home|Car",
-             nouns="Electric Cars|Smartwatches|Air Fryers|Heat Pumps|Crypto Wallets|VPNs|Standing Desks|E-Bikes|Drones",
-             field="Retail|Healthcare|Travel|Farming|Fitness|Banking|Education|Gaming", who="Beginners|Students|Small Businesses|Travelers|Gamers|Parents|Freelancers|Seniors",
-             brand="Zentrix|Novalink|Orbify|Kapture|Quantix|Lumora|Vexel", place="Texas|Lagos|Manila|Ohio|Karachi|Sydney|Peru|Nairobi",
-             event="Evacuated|Stranded|Injured|Rescued|Missing", disaster="Bridge Collapse|Flash Floods|Storm|Landslide|Power Outage",
-             gadget="Raspberry Pi|Old Tablet|Smart Speaker|Broken Laptop|Spare Phone", adjc="Cheaper|Smarter|Harder to Find|More Popular"),
-    ),
-    "es": (
-        ["{n} formas {adj} de {verb} tu {noun}", "Por qué {nouns} son el futuro de {field}",
-         "Cómo {verb} tu {noun} en {year}", "Los mejores {nouns} para {who} en {year}"],
-        dict(adj="sencillas|rápidas|probadas|baratas", verb="mejorar|organizar|proteger|renovar", noun="jardín|presupuesto|cocina|portátil|negocio",
-             nouns="coches eléctricos|relojes inteligentes|patinetes|auriculares", field="la educación|el turismo|la salud|la banca",
-             who="principiantes|estudiantes|autónomos|viajeros"),
-    ),
-    "de": (
-        ["{n} {adj} Tipps für Ihren {noun}", "Warum {nouns} die Zukunft {field} sind",
-         "So {verb} Sie Ihren {noun} im Jahr {year}", "Die besten {nouns} für {who} ({year})"],
-        dict(adj="einfache|bewährte|schnelle|günstige", verb="verbessern|organisieren|schützen|modernisieren", noun="Garten|Haushalt|Laptop|Arbeitsplatz",
-             nouns="Elektroautos|Smartwatches|Wärmepumpen|E-Bikes", field="der Bildung|des Reisens|der Medizin|des Handels",
-             who="Anfänger|Studenten|Selbstständige|Familien"),
-    ),
-    "fr": (
-        ["{n} astuces {adj} pour {verb} votre {noun}", "Pourquoi {nouns} sont l'avenir de {field}",
-         "Comment {verb} votre {noun} en {year}", "Les meilleurs {nouns} pour {who} en {year}"],
-        dict(adj="simples|rapides|efficaces|malines", verb="améliorer|organiser|protéger|rénover", noun="jardin|budget|cuisine|ordinateur",
-             nouns="vélos électriques|montres connectées|aspirateurs robots|casques audio", field="l'éducation|la santé|la finance|l'agriculture",
-             who="débutants|étudiants|indépendants|voyageurs"),
-    ),
+
+def _parse_fields(text: str) -> dict[str, str]:
+    """``key=value; key=value`` pairs, the compact form the UI strings and word lists are kept in."""
+    pairs = (item.partition("=") for item in text.replace("\n", " ").split(";") if item.strip())
+    return {key.strip(): value.strip() for key, _, value in pairs}
+
+
+_UI: dict[str, dict[str, str]] = {lang: _parse_fields(text) for lang, text in _UI_TEXT.items()}
+_HEADLINES: dict[str, tuple[list[str], dict[str, str]]] = {
+    lang: (text.split("--")[0].split("\n")[1:-1], _parse_fields(text.split("--")[1]))
+    for lang, text in _HEADLINE_TEXT.items()
 }
-_SYLLABLES = "sky tik zen ora vox nex lum tek qui byt pix ara vol mer kin dro fla zo".split()
+
+_SYLLABLES = ["sky", "tik", "zen", "ora", "vox", "nex", "lum", "tek", "qui", "byt", "pix", "ara", "vol", "mer", "kin"]
 _SITE_SUFFIX = ["", "", "Hub", "News", "Buzz", "Daily", "Post", "Wire", "Times", "Tech"]
-_FIRST = "Awais Admin Ravi Maria Jonas Chen Fatima Leo Priya Omar Sofia Daniel Aisha Marco".split()
+_FIRST = ["Awais", "Admin", "Ravi", "Maria", "Jonas", "Chen", "Fatima", "Leo", "Priya", "Omar", "Sofia", "Daniel"]
 _LAST = ["", "", "Khan", "Silva", "Müller", "Wang", "Ahmed", "Rossi", "Garcia", "Novak", "Team"]
 _PREFIXES = ["td", "jeg", "mvp", "tdb", "elementor", "penci", "herald", "gp", "post"]
 _SHARE = ["Facebook", "Twitter", "Pinterest", "LinkedIn", "Email", "Telegram", "WhatsApp", "Tumblr", "Reddit"]
@@ -283,7 +322,9 @@ def _stranger(rng: random.Random) -> str:
 
 def _date(rng: random.Random, lang: str) -> str:
     months = _UI[lang]["months"].split()
-    return _UI[lang]["date"].format(month=rng.choice(months), day=rng.randint(1, 28), year=rng.choice([2024, 2025, 2026]))
+    return _UI[lang]["date"].format(
+        month=rng.choice(months), day=rng.randint(1, 28), year=rng.choice([2024, 2025, 2026])
+    )
 
 
 def _slug(text: str) -> str:
@@ -313,7 +354,8 @@ class _Farm:
     def links(self, key: str, dated: bool = True) -> str:
         """A titled list of unrelated posts ("What's Hot", "Related Posts", ...)."""
         items = "".join(self._post_link(dated) for _ in range(self.rng.randint(3, 6)))
-        return f'<section class="{self.p}-block"><h3 class="{self.p}-block-title">{self.ui[key]}</h3><ul>{items}</ul></section>'
+        heading = f'<h3 class="{self.p}-block-title">{self.ui[key]}</h3>'
+        return f'<section class="{self.p}-block">{heading}<ul>{items}</ul></section>'
 
     def nav(self) -> str:
         cats = self.ui["cats"].split("|")
@@ -327,33 +369,46 @@ class _Farm:
         return f'<div class="{self.p}-social-share"><span>{self.ui["share"]}</span> {buttons}</div>'
 
     def meta(self, byline: str) -> str:
-        bits = [f'{self.ui["by"]} <a rel="author" href="/author/{_slug(byline)}/">{html.escape(byline)}</a>',
-                f"<time>{_date(self.rng, self.lang)}</time>", self.ui["nocom"],
-                self.ui["read"].format(n=self.rng.randint(3, 12)), self.ui["views"].format(n=self.rng.randint(0, 900))]
+        bits = [
+            f'{self.ui["by"]} <a rel="author" href="/author/{_slug(byline)}/">{html.escape(byline)}</a>',
+            f"<time>{_date(self.rng, self.lang)}</time>",
+            self.ui["nocom"],
+            self.ui["read"].format(n=self.rng.randint(3, 12)),
+            self.ui["views"].format(n=self.rng.randint(0, 900)),
+        ]
         return f'<div class="{self.p}-post-meta">{" ".join(bits[: self.rng.randint(3, 5)])}</div>'
 
     def subscribe(self) -> str:
         blurb = self.ui["blurb"].format(site=html.escape(self.site))
-        return (f'<div class="{self.p}-subscribe"><h3>{self.ui["subscribe"]}</h3><p>{blurb}</p>'
-                f'<form><input type="email" placeholder="{self.ui["email"]}"><button>{self.ui["signup"]}</button></form></div>')
+        return (
+            f'<div class="{self.p}-subscribe"><h3>{self.ui["subscribe"]}</h3><p>{blurb}</p>'
+            f'<form><input type="email" placeholder="{self.ui["email"]}">'
+            f"<button>{self.ui['signup']}</button></form></div>"
+        )
 
     def newsletter(self) -> str:
-        return (f'<div class="newsletter-box"><h4>{self.ui["news"]}</h4><p>{self.ui["newsblurb"]}</p>'
-                f'<form><input type="email" name="email"><button type="submit">{self.ui["signup"]}</button></form></div>')
+        return (
+            f'<div class="newsletter-box"><h4>{self.ui["news"]}</h4><p>{self.ui["newsblurb"]}</p>'
+            f'<form><input type="email" name="email"><button type="submit">{self.ui["signup"]}</button></form></div>'
+        )
 
     def ad(self) -> str:
         slot = self.rng.randrange(10**9, 10**10)
-        return f'<div class="ad-slot {self.p}-ad"><span>{self.ui["ad"]}</span><ins class="adsbygoogle" data-ad-slot="{slot}"></ins></div>'
+        slot_html = f'<ins class="adsbygoogle" data-ad-slot="{slot}"></ins>'
+        return f'<div class="ad-slot {self.p}-ad"><span>{self.ui["ad"]}</span>{slot_html}</div>'
 
     def comment_form(self) -> str:
         fields = "".join(f'<p><label>{self.ui[k]}</label><input name="{k}"></p>' for k in ("name", "email", "website"))
-        return (f'<div id="respond"><h3>{self.ui["reply"]}</h3><form><p><label>{self.ui["comment"]}</label>'
-                f'<textarea name="comment"></textarea></p>{fields}<button>{self.ui["post"]}</button></form></div>')
+        return (
+            f'<div id="respond"><h3>{self.ui["reply"]}</h3><form><p><label>{self.ui["comment"]}</label>'
+            f'<textarea name="comment"></textarea></p>{fields}<button>{self.ui["post"]}</button></form></div>'
+        )
 
     def footer(self) -> str:
         year = self.rng.choice([2024, 2025, 2026])
         links = " ".join(f'<a href="/{k}/">{self.ui[k]}</a>' for k in ("about", "contact", "privacy"))
-        return f'<footer class="{self.p}-footer"><p>{links}</p><p>&copy; {year} {html.escape(self.site)}. {self.ui["rights"]}</p></footer>'
+        notice = f"&copy; {year} {html.escape(self.site)}. {self.ui['rights']}"
+        return f'<footer class="{self.p}-footer"><p>{links}</p><p>{notice}</p></footer>'
 
     def maybe(self, part: str, chance: float = 0.7) -> str:
         return part if self.rng.random() < chance else ""
@@ -364,7 +419,8 @@ class _Farm:
         head = f'{self.maybe(crumbs)}<span class="cat">{cat}</span><h1 class="entry-title">{html.escape(title)}</h1>'
         top = self.meta(byline) + self.share()
         tail = self.maybe(self.share()) + self.maybe(f'<div class="tags">{self.ui["tags"]}: {cat}</div>', 0.4)
-        return f'<article class="{self.p}-post">{head}{top}<div class="entry-content">{self.maybe(self.ad(), 0.4)}\n{body}\n</div>{tail}</article>'
+        content = f'<div class="entry-content">{self.maybe(self.ad(), 0.4)}\n{body}\n</div>'
+        return f'<article class="{self.p}-post">{head}{top}{content}{tail}</article>'
 
     def page(self, title: str, body: str, byline: str) -> str:
         """The whole page in one of three layouts, widgets drawn by the rng."""
@@ -372,18 +428,22 @@ class _Farm:
         site = f'<a class="{self.p}-logo" href="/">{html.escape(self.site)}</a>'
         layout = self.rng.randrange(3)
         if layout == 0:
-            top = f'<div class="top-bar"><a href="#">{self.ui["menu"]}</a>{site}{self.subscribe()}{self.links("hot")}</div>'
-            main = f'<main>{article}{self.links("related")}{self.maybe(self.comment_form())}</main>'
-            aside = f'<aside>{self.links("top", False)}{self.links("miss")}{self.maybe(self.ad())}</aside>'
+            menu = f'<a href="#">{self.ui["menu"]}</a>'
+            top = f'<div class="top-bar">{menu}{site}{self.subscribe()}{self.links("hot")}</div>'
+            main = f"<main>{article}{self.links('related')}{self.maybe(self.comment_form())}</main>"
+            aside = f"<aside>{self.links('top', False)}{self.links('miss')}{self.maybe(self.ad())}</aside>"
             inner = f"{top}<header>{site}{self.nav()}</header>{main}{aside}"
         elif layout == 1:
             ticker = f'<div class="ticker">{self.links("trending", False)}</div>'
             aside = f'<aside class="left">{self.links("popular")}{self.ad()}{self.maybe(self.subscribe())}</aside>'
-            main = f'<main>{article}{self.links("miss")}{self.maybe(self.newsletter())}{self.maybe(self.comment_form(), 0.5)}</main>'
+            extras = self.maybe(self.newsletter()) + self.maybe(self.comment_form(), 0.5)
+            main = f"<main>{article}{self.links('miss')}{extras}</main>"
             inner = f"<header>{site}{self.nav()}{ticker}</header>{aside}{main}"
         else:
-            main = f'<main>{article}{self.ad()}{self.links("related")}{self.maybe(self.links("latest"))}</main>'
+            main = f"<main>{article}{self.ad()}{self.links('related')}{self.maybe(self.links('latest'))}</main>"
             inner = f"<header>{site}{self.nav()}</header>{main}{self.newsletter()}"
-        return (f'<!doctype html><html lang="{self.lang}"><head><meta charset="utf-8">'
-                f"<title>{html.escape(title)} - {html.escape(self.site)}</title></head>"
-                f'<body class="{self.p}-layout-{layout}">{inner}{self.footer()}</body></html>')
+        return (
+            f'<!doctype html><html lang="{self.lang}"><head><meta charset="utf-8">'
+            f"<title>{html.escape(title)} - {html.escape(self.site)}</title></head>"
+            f'<body class="{self.p}-layout-{layout}">{inner}{self.footer()}</body></html>'
+        )

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from fingerprints.markup import strip_markdown
 
@@ -26,17 +27,17 @@ __all__ = [
     "KINDS",
     "SPIN_RATES",
     "Example",
-    "work_paragraphs",
-    "work_url",
     "field_of",
-    "verbatim_real_chrome",
-    "verbatim_farm",
-    "spun",
+    "make_set",
     "partial",
     "quote",
+    "spun",
     "syndicated",
     "unrelated",
-    "make_set",
+    "verbatim_farm",
+    "verbatim_real_chrome",
+    "work_paragraphs",
+    "work_url",
 ]
 
 KINDS = ("verbatim_real_chrome", "verbatim_farm", "spun", "partial", "quote", "syndicated", "unrelated")
@@ -45,7 +46,17 @@ SPIN_RATES = (0.05, 0.1, 0.15, 0.2, 0.25, 0.33)
 _SENTENCE = re.compile(r"[^.!?]+[.!?]+(?:[\"'\u201d\u2019)]+)?(?=\s|$)")
 #: Which blogs write about the same things, so an "unrelated" page is a same-topic essay (seeds/002-004).
 _FIELDS = {
-    "data": ("veekaybee", "simplystats", "dgrtwo", "ericmjl", "karpathy", "robinsones", "tdhopper", "ropensci", "carpentries"),
+    "data": (
+        "veekaybee",
+        "simplystats",
+        "dgrtwo",
+        "ericmjl",
+        "karpathy",
+        "robinsones",
+        "tdhopper",
+        "ropensci",
+        "carpentries",
+    ),
     "programming": ("gaearon", "kentcdodds", "brandur", "rust-lang"),
     "government": ("18F",),
 }
@@ -58,7 +69,7 @@ class Example:
     kind: str
     html: bytes
     work_path: Path
-    label: dict[str, object] = field(default_factory=dict)
+    label: dict[str, Any] = field(default_factory=dict)
 
 
 def work_paragraphs(post: CorpusPost) -> list[str]:
@@ -80,9 +91,9 @@ def field_of(post: CorpusPost) -> str:
     return next((name for name, owners in _FIELDS.items() if owner in owners), "other")
 
 
-def _label(extent: str | None, paragraphs: Sequence[int], **extra: object) -> dict[str, object]:
+def _label(extent: str | None, paragraphs: Sequence[int], **extra: Any) -> dict[str, Any]:
     """The label every example carries, with the defaults of an unauthorized, unspun copy."""
-    label: dict[str, object] = {
+    label: dict[str, Any] = {
         "extent": extent,
         "chrome": True,
         "spun": False,
@@ -95,7 +106,9 @@ def _label(extent: str | None, paragraphs: Sequence[int], **extra: object) -> di
     return label
 
 
-def _in_real_page(pages: Sequence[CorpusPage], title: str, blocks: Sequence[Block], rng: random.Random) -> tuple[bytes, str]:
+def _in_real_page(
+    pages: Sequence[CorpusPage], title: str, blocks: Sequence[Block], rng: random.Random
+) -> tuple[bytes, str]:
     """``blocks`` in the first of ``pages`` (tried in random order) whose article can be swapped."""
     for page in rng.sample(list(pages), len(pages)):
         try:
@@ -229,9 +242,7 @@ def _same_field(post: CorpusPost, others: Sequence[CorpusPost], rng: random.Rand
     return rng.choice(same or list(others))
 
 
-def make_set(
-    corpus_root: Path, split: str, n_per_kind: int, seed: int
-) -> tuple[list[CorpusPost], list[Example]]:
+def make_set(corpus_root: Path, split: str, n_per_kind: int, seed: int) -> tuple[list[CorpusPost], list[Example]]:
     """A labelled set from one corpus split: the works to register and ``n_per_kind`` examples of each kind.
 
     Everything comes from ``split`` only ("train" or "holdout"), and the same

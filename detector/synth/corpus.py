@@ -22,14 +22,14 @@ from fingerprints.markup import split_front_matter
 
 __all__ = [
     "SPLITS",
-    "CorpusPost",
     "CorpusPage",
-    "read_holdout",
-    "is_holdout",
-    "list_posts",
-    "list_pages",
-    "sample_pages",
+    "CorpusPost",
     "default_corpus_root",
+    "is_holdout",
+    "list_pages",
+    "list_posts",
+    "read_holdout",
+    "sample_pages",
 ]
 
 #: The two parts of the corpus a caller may ask for.

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["spin", "load_synonyms", "FUNCTION_PHRASES", "word_count"]
+__all__ = ["FUNCTION_PHRASES", "load_synonyms", "spin", "word_count"]
 
 _TABLE = Path(__file__).with_name("synonyms.json.gz")
 _WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*")
 _ATTACHED_BEFORE = set("/_@#.:=\\-")
 _ATTACHED_AFTER = set("/_@=\\(-")
-_VOWEL_SOUND = re.compile(r"^(?:[aeio]|u(?!ni|se|su|ti|tr|ro|ku)|hour|honest|honou?r)", re.I)
+_VOWEL_SOUND = re.compile(r"^(?:[aeio]|u(?!ni|se|su|ti|tr|ro|ku)|hour|honest|honou?r)", re.IGNORECASE)
 
 #: Function-word rewrites of the kind seen in the seed, with the apostrophe written as "'".
 FUNCTION_PHRASES: dict[str, tuple[str, ...]] = {
