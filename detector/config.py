@@ -67,8 +67,8 @@ class CrawlConfig:
 @dataclass(frozen=True)
 class MatchConfig:
     full_coverage: float = 0.8
-    quote_max_words: int = 60
-    min_passage_words: int = 8
+    quote_max_words: int = 80
+    min_passage_words: int = 10
     max_candidates: int = 10
     min_skeleton_votes: int = 3
     max_input_bytes: int = 20_000_000

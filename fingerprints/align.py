@@ -27,9 +27,10 @@ class AlignParams:
     max_drift: int = 4  # change of diagonal between two seeds
     min_seeds: int = 3
     min_words: int = 8  # shortest passage, in work words
-    min_shared: int = 8  # words found verbatim in the passage; chance overlaps share fewer
+    min_shared: int = 10  # words found verbatim in the passage; chance overlaps share fewer
     min_density: float = 0.4  # shared words / passage length
     max_occurrences: int = 6  # a bigram seen more often in the work is not a seed
+    merge_gap: int = 40  # words between two passages in the same order that still make one copy
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +131,57 @@ def align(work: Tokens, page: Tokens, params: AlignParams = AlignParams()) -> li
     passages.sort(key=lambda x: (-x.shared, x.page_first))
     kept: list[Passage] = []
     for candidate in passages:
-        if all(candidate.page_last < k.page_first or candidate.page_first > k.page_last for k in kept):
-            kept.append(candidate)
-    return sorted(kept, key=lambda x: x.page_first)
+        clipped: Passage | None = candidate
+        for other in kept:
+            clipped = _clip(clipped, other, work, page) if clipped else None
+        if clipped is not None and clipped.work_words >= params.min_words:
+            kept.append(clipped)
+    return _merge(sorted(kept, key=lambda x: x.page_first), params)
+
+
+def _clip(passage: Passage, kept: Passage, work: Tokens, page: Tokens) -> Passage | None:
+    """``passage`` without the page words ``kept`` already claims; None if little is left.
+
+    Two chains of one copy often meet with a word or two of overlap where a
+    swapped word broke the chain; the shorter one keeps its own part.
+    """
+    if passage.page_last < kept.page_first or passage.page_first > kept.page_last:
+        return passage
+    if passage.page_first < kept.page_first <= passage.page_last <= kept.page_last:
+        cut = passage.page_last - kept.page_first + 1
+        wl, pl = passage.work_last - cut, kept.page_first - 1
+        if wl <= passage.work_first:
+            return None
+        return Passage(passage.work_first, wl, passage.page_first, pl, passage.work_start, work.ends[wl],
+                       passage.page_start, page.ends[pl], passage.shared)
+    if kept.page_first <= passage.page_first <= kept.page_last < passage.page_last:
+        cut = kept.page_last - passage.page_first + 1
+        wf, pf = passage.work_first + cut, kept.page_last + 1
+        if wf >= passage.work_last:
+            return None
+        return Passage(wf, passage.work_last, pf, passage.page_last, work.starts[wf], passage.work_end,
+                       page.starts[pf], passage.page_end, passage.shared)
+    return None
+
+
+def _merge(passages: list[Passage], params: AlignParams) -> list[Passage]:
+    """Join neighbouring passages that continue each other in both texts.
+
+    Heavy spinning (a run of swapped words, or one word swapped for three) can
+    break a chain; the stretch between two passages that follow each other in
+    both texts with similar short gaps is part of the same copy.
+    """
+    merged: list[Passage] = []
+    for passage in passages:
+        if merged:
+            last = merged[-1]
+            work_gap = passage.work_first - last.work_last - 1
+            page_gap = passage.page_first - last.page_last - 1
+            if 0 <= work_gap <= params.merge_gap and 0 <= page_gap <= params.merge_gap \
+                    and abs(work_gap - page_gap) <= max(4, work_gap // 2):
+                merged[-1] = Passage(last.work_first, passage.work_last, last.page_first, passage.page_last,
+                                     last.work_start, passage.work_end, last.page_start, passage.page_end,
+                                     last.shared + passage.shared)
+                continue
+        merged.append(passage)
+    return merged

@@ -45,6 +45,9 @@ class Catalog:
     _owner: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     _next_key: int = 0
     works: set[int] = field(default_factory=set)
+    _digests: list[np.ndarray] = field(default_factory=list)
+    _digest_owners: list[np.ndarray] = field(default_factory=list)
+    _common: np.ndarray | None = None
 
     def add(self, work: int, word_signatures: np.ndarray, skeleton_signatures: np.ndarray) -> None:
         """Index a work's block signatures (as stored, or fresh from :func:`fingerprint`)."""
@@ -53,11 +56,26 @@ class Catalog:
             index.add(keys, signatures)
             self._block_work.append(np.full(len(signatures), work, dtype=np.int64))
             self._next_key += len(signatures)
+            self._digests.append(_digest(signatures))
+            self._digest_owners.append(np.full(len(signatures), work, dtype=np.int64))
+        self._common = None
         self.works.add(work)
 
     def discard(self, work: int) -> None:
         """Stop returning ``work`` as a candidate (its blocks stay until a rebuild)."""
         self.works.discard(work)
+
+    def _shared_blocks(self) -> np.ndarray:
+        """Digests of blocks found in two or more works: an author's own boilerplate
+        ("This post first appeared on ...") says nothing about which work a page copies."""
+        if self._common is None:
+            digests = np.concatenate(self._digests) if self._digests else np.empty(0, dtype=np.uint64)
+            owners = np.concatenate(self._digest_owners) if self._digest_owners else np.empty(0, dtype=np.int64)
+            self._digests, self._digest_owners = [digests], [owners]
+            pairs = np.unique(np.stack([digests, owners.astype(np.uint64)], axis=1), axis=0)
+            values, counts = np.unique(pairs[:, 0], return_counts=True)
+            self._common = values[counts > 1]
+        return self._common
 
     def _owners(self) -> np.ndarray:
         if self._block_work:
@@ -71,11 +89,14 @@ class Catalog:
         A vote is one page block that resembles at least one block of the work.
         """
         owners = self._owners()
+        common = self._shared_blocks()
         found: dict[int, Candidate] = {}
         for index, signatures, attr in (
             (self.words, page.word_signatures, "word_hits"),
             (self.skeletons, page.skeleton_signatures, "skeleton_hits"),
         ):
+            if len(common) and len(signatures):
+                signatures = signatures[~np.isin(_digest(signatures), common)]
             rows, keys = index.query(signatures)
             if not len(rows):
                 continue
@@ -86,3 +107,10 @@ class Catalog:
                     candidate = found.setdefault(work, Candidate(work))
                     setattr(candidate, attr, getattr(candidate, attr) + count)
         return sorted(found.values(), key=lambda c: (-c.votes, c.work))
+
+
+def _digest(signatures: np.ndarray) -> np.ndarray:
+    """A 64-bit identity of each signature: equal sentences give equal digests."""
+    if not len(signatures):
+        return np.empty(0, dtype=np.uint64)
+    return (signatures[:, 0].astype(np.uint64) << np.uint64(32)) | signatures[:, 1].astype(np.uint64)
