@@ -1,0 +1,75 @@
+"""``detector check`` and ``detector extract``: look at pages given as files or URLs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from ..api import CheckResult, Detector, match_json
+from ..errors import DetectorError
+from .output import Progress, err, match_rows, print_table
+
+
+def run_check(args: argparse.Namespace, detector: Detector) -> int:
+    progress = Progress(len(args.inputs), "check", args.quiet)
+    results = detector.check(args.inputs, progress)
+    progress.close()
+    rows = {m.id: row for m, row in detector.store.matches()}
+    if args.json:
+        print(json.dumps([_check_json(r, rows) for r in results], indent=2, ensure_ascii=False))
+    for result in results:
+        if result.error:
+            err(result.error)
+        elif not args.json:
+            found = [match_json(m, rows[m.id]) for m in result.matches]
+            print(f"{result.arg}: {len(found)} match{'es' if len(found) != 1 else ''}")
+            if found:
+                print_table(match_rows(found, page_column=False),
+                            ["id", "work", "extent", "coverage", "sim", "flags", "takedown", "state"])
+    return 0 if any(r.error is None for r in results) else 1
+
+
+def _check_json(result: CheckResult, rows: dict[Any, dict[str, Any]]) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "page": result.arg, "url": result.url, "matches": [match_json(m, rows[m.id]) for m in result.matches],
+    }
+    if result.error:
+        payload["error"] = result.error
+    return payload
+
+
+def run_extract(args: argparse.Namespace, detector: Detector) -> int:
+    payload = []
+    ok = 0
+    for arg in args.inputs:
+        try:
+            _, page = detector.extract(arg)
+        except DetectorError as error:
+            err(str(error))
+            payload.append({"page": arg, "error": str(error), "text": None, "title": None, "byline": None,
+                            "canonical": None})
+            continue
+        ok += 1
+        payload.append({"page": arg, "text": page.text, "title": page.title, "byline": page.byline,
+                        "canonical": page.canonical, "published": page.published})
+        if not args.json:
+            print(f"== {arg}\ntitle: {page.title or '-'}\nbyline: {page.byline or '-'}\n"
+                  f"canonical: {page.canonical or '-'}\nwords: {len(page.text.split())}\n\n{page.text}\n")
+    if args.json:
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+    return 0 if ok else 1
+
+
+def add(command) -> None:
+    p = command("check", run_check, "check pages (files or URLs) for copies of registered posts",
+                "detector check suspect.html https://scraper.example/2025/03/my-post/\n"
+                "detector check --json page.html")
+    p.add_argument("inputs", nargs="+", metavar="PATH|URL")
+    p.add_argument("--json", action="store_true", help="print one JSON array, one object per input")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = command("extract", run_extract, "print the main text the matcher sees in a page",
+                "detector extract copy.html\ndetector extract --json https://scraper.example/post/")
+    p.add_argument("inputs", nargs="+", metavar="PATH|URL")
+    p.add_argument("--json", action="store_true", help="print a JSON array, one object per input")
