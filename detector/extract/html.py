@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from bisect import bisect_left
+from functools import lru_cache
 from itertools import accumulate
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .metadata import MAX_LINKS, read_links, read_metadata
 from .page import Page
-from .text import collapse_whitespace, join_blocks
+from .text import join_blocks
 
 __all__ = ["extract_html", "parse_html"]
 
@@ -31,22 +33,34 @@ _SKIP_TAGS = frozenset(
     "textarea input option datalist head title meta link video audio picture map".split()
 )
 _CHROME_TAGS = frozenset("nav aside footer header dialog menu".split())
+_STRONG_CHROME_TAGS = frozenset("nav footer".split())
+_STRONG_CHROME_ROLES = frozenset("navigation contentinfo".split())
 _BLOCK_TAGS = frozenset(
     "address article aside blockquote body center dd details dialog dir div dl dt "
     "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li "
     "main menu nav ol p pre section summary table tbody thead tfoot tr td th ul "
     "caption legend".split()
 )
+_WRAPPER_SHARE = 0.5
+_WEAK, _STRONG = 1, 2
+_SHORT_PENALTY = {"td": 0.0, "th": 0.0, "li": 0.1, "dd": 0.1, "dt": 0.1}
+_SHORT_DEFAULT = 0.5
+_NEED_ANCHOR = False
+_LONE_SHARE = 0.8
+_ANCHOR_BONUS = 99
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
-_BOILERPLATE = re.compile(
-    r"(?<![a-z0-9])(?:comments?|sidebar|share|sharing|social|related|recommended|"
-    r"breadcrumbs?|cookies?|consent|gdpr|newsletter|subscribe|subscription|advert\w*|ads?|"
-    r"sponsored|popup|pagination|outbrain|taboola|disqus|trending|footer|navbar|"
-    r"masthead|screen-reader-text|sr-only|visually-hidden)(?![a-z0-9])",
-    re.IGNORECASE,
+_CHROME_WORDS = frozenset(
+    "comment comments sidebar share sharing social related recommended breadcrumb "
+    "breadcrumbs cookie cookies consent gdpr newsletter subscribe subscription advert "
+    "advertisement advertising ad ads sponsored popup pagination outbrain taboola disqus "
+    "trending footer navbar masthead".split()
 )
-_CONTENT = re.compile(r"article|content|main|body|post|entry|story|text", re.IGNORECASE)
+_CHROME_CLASSES = frozenset("screen-reader-text sr-only visually-hidden".split())
+_CHROME_ROLES = frozenset("navigation banner contentinfo complementary dialog menu".split())
+_NAME_SPLIT = re.compile(r"[^a-z0-9]+")
+_CONTENT = re.compile(r"article|content|main|body|post|entry|story|text")
 _HINT_TAGS = {"article": 0.25, "main": 0.15}
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none")
 _PUNCT = re.compile(r"[.!?,;:。，、！？؛،]")
 
 
@@ -66,9 +80,10 @@ class _Container:
     first: int
     end: int
     bonus: float
+    depth: int
 
 
-_Frame = tuple[LexborNode, str, int, float, bool]
+_Frame = tuple[LexborNode, str, int, float, int]
 
 
 def parse_html(data: bytes | str) -> LexborHTMLParser:
@@ -102,19 +117,38 @@ def extract_html(data: bytes | str, url: str | None = None) -> Page:
 
 def main_blocks(body: LexborNode) -> list[str]:
     """The text blocks of the article body, in document order."""
+    sel = _select(body)
+    if sel is None:
+        return []
+    blocks, chrome, best = sel.blocks, sel.chrome, sel.best
+    return [blocks[i].text for i in range(best.first, best.end)
+            if not chrome[i] and _keep(blocks[i])]
+
+
+@dataclass(frozen=True, slots=True)
+class _Selection:
+    """Every block of a page, which are chrome, their values, and the chosen container."""
+
+    blocks: list[_Block]
+    chrome: list[bool]
+    values: list[float]
+    best: _Container
+
+
+def _select(body: LexborNode) -> _Selection | None:
+    """Walk the page and choose the article container; None when there is no text."""
     walker = _Walker()
     walker.walk(body)
     blocks = walker.blocks
     if not blocks:
-        return []
-    chrome = _chrome_mask(walker.chrome, [_prose(b) for b in blocks])
+        return None
+    chrome = _chrome_mask(walker.chrome, [_prose(b) for b in blocks], walker.anchors)
     values = [-len(b.text) if c else _block_value(b) for b, c in zip(blocks, chrome, strict=True)]
-    best = _best_container(walker.containers, values)
-    return [b.text for b, c in zip(blocks[best.first : best.end], chrome[best.first : best.end],
-                                   strict=True) if not c and _keep(b)]
+    return _Selection(blocks, chrome, values, _best_container(walker.containers, values))
 
 
-def _chrome_mask(ranges: list[tuple[int, int]], prose: list[float]) -> list[bool]:
+def _chrome_mask(ranges: list[tuple[int, int, int]], prose: list[float],
+                 anchors: list[int]) -> list[bool]:
     """Per block, whether it lies in chrome; a flagged element holding most of the prose is not.
 
     Class names and tags such as ``header`` or ``has-sidebar`` sometimes sit on
@@ -123,8 +157,11 @@ def _chrome_mask(ranges: list[tuple[int, int]], prose: list[float]) -> list[bool
     prefix = [0.0, *accumulate(prose)]
     total = prefix[-1]
     diff = [0] * (len(prose) + 1)
-    for first, end in ranges:
-        if prefix[end] - prefix[first] <= 0.5 * total:
+    for first, end, level in ranges:
+        share = (prefix[end] - prefix[first]) / total if total else 0.0
+        anchored = bisect_left(anchors, first) < len(anchors) and anchors[bisect_left(anchors, first)] < end
+        wrapper = share > _WRAPPER_SHARE if (anchored or not _NEED_ANCHOR) else share > _LONE_SHARE
+        if level == _STRONG or not wrapper:
             diff[first] += 1
             diff[end] -= 1
     return [d > 0 for d in accumulate(diff[:-1])]
@@ -145,18 +182,52 @@ def _block_value(block: _Block) -> float:
         return 0.0
     if n >= 80 or (n >= 30 and _PUNCT.search(block.text)):
         return n * (1.0 - density)
-    return -0.3 * n
+    return -_SHORT_PENALTY.get(block.tag, _SHORT_DEFAULT) * n
 
 
 def _best_container(containers: list[_Container], values: list[float]) -> _Container:
-    """The container whose blocks add up to the most prose, with markup hints as a bonus."""
+    """The best run of sibling subtrees: the most prose, with markup hints as a bonus.
+
+    A run is a contiguous range of one element's children, so an article whose
+    paragraphs sit next to a comment list in the same parent is still cut out
+    cleanly. ``containers`` must be in post-order (children before parents).
+    """
     prefix = [0.0, *accumulate(values)]
     best, best_score = containers[-1], float("-inf")
+    pending: list[_Container] = []
     for c in containers:
-        total = prefix[c.end] - prefix[c.first]
+        children = []
+        while pending and pending[-1].depth > c.depth:
+            children.append(pending.pop())
+        pending.append(c)
+        first, end, total = _best_run(c, children[::-1], prefix)
         score = total * (1.0 + c.bonus) if total > 0 else total
         if score > best_score:
-            best, best_score = c, score
+            best, best_score = _Container(first, end, c.bonus, c.depth), score
+    return best
+
+
+def _best_run(parent: _Container, children: list[_Container],
+              prefix: list[float]) -> tuple[int, int, float]:
+    """Maximum-sum run of consecutive child segments (child subtrees or loose blocks)."""
+    best = (parent.first, parent.end, prefix[parent.end] - prefix[parent.first])
+    if not children:
+        return best
+    best_total, run_start, run_total = float("-inf"), parent.first, 0.0
+    pos, i = parent.first, 0
+    while pos < parent.end:
+        if i < len(children) and children[i].first == pos:
+            seg_end = children[i].end
+            i += 1
+        else:
+            seg_end = pos + 1
+        value = prefix[seg_end] - prefix[pos]
+        if run_total <= 0:
+            run_start, run_total = pos, 0.0
+        run_total += value
+        if run_total > best_total:
+            best_total, best = run_total, (run_start, seg_end, run_total)
+        pos = seg_end
     return best
 
 
@@ -166,104 +237,113 @@ def _keep(block: _Block) -> bool:
     return n > 0 and block.link_chars <= 0.5 * n
 
 
-def _is_chrome(tag: str, attrs: dict[str, str | None]) -> bool:
-    """True when an element's class/id/role/hidden state marks it as page chrome."""
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
-        return True
-    role = attrs.get("role")
-    if role in ("navigation", "banner", "contentinfo", "complementary", "dialog", "menu"):
-        return True
-    style = attrs.get("style")
-    if style and "none" in style and re.search(r"display\s*:\s*none", style):
-        return True
-    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-    if len(names) < 3 or tag in ("body", "article", "main"):
-        return False
-    return bool(_BOILERPLATE.search(names))
+def _classify(tag: str, attrs: dict[str, str | None]) -> tuple[int, float]:
+    """(chrome level, content bonus) for an element, from its tag and attributes."""
+    get = attrs.get
+    cls, ident = get("class"), get("id")
+    level, bonus = _name_flags(tag, cls) if cls else _name_flags(tag, "")
+    if ident and tag not in ("body", "article", "main"):
+        id_level, id_bonus = _name_flags("", ident)
+        level, bonus = max(level, id_level), bonus + id_bonus
+    if len(attrs) > (cls is not None) + (ident is not None):
+        role = get("role")
+        if role in _STRONG_CHROME_ROLES:
+            return _STRONG, bonus
+        style = get("style")
+        if get("aria-hidden") == "true" or role in _CHROME_ROLES or (
+            style and "none" in style and _DISPLAY_NONE.search(style)
+        ):
+            level = max(level, _WEAK)
+        if (get("itemprop") or "").lower() == "articlebody":
+            bonus += 0.3
+    return level, bonus
 
 
-def _hint(tag: str, attrs: dict[str, str | None]) -> float:
-    """A bonus for elements whose markup says they hold the article."""
+@lru_cache(maxsize=16384)
+def _name_flags(tag: str, names: str) -> tuple[int, float]:
+    """Chrome level and content bonus implied by a tag and one class or id value."""
+    lowered = names.lower()
+    level = _STRONG if tag in _STRONG_CHROME_TAGS else _WEAK if tag in _CHROME_TAGS else 0
+    if not level and names and tag not in ("body", "article", "main"):
+        if not _CHROME_WORDS.isdisjoint(_NAME_SPLIT.split(lowered)) or (
+            not _CHROME_CLASSES.isdisjoint(lowered.split())
+        ):
+            level = _WEAK
     bonus = _HINT_TAGS.get(tag, 0.0)
-    if (attrs.get("itemprop") or "").lower() == "articlebody":
-        bonus += 0.3
-    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-    if len(names) > 2 and _CONTENT.search(names):
+    if names and _CONTENT.search(lowered):
         bonus += 0.1
-    return bonus
+    return level, bonus
 
 
 class _Walker:
-    """One pass over the DOM that cuts text into blocks and records block-level containers."""
+    """One pass over the DOM that cuts text into blocks and records block-level containers.
+
+    Hot loop: this visits every node, so it is written flat, without per-node
+    method calls.
+    """
 
     def __init__(self) -> None:
         self.blocks: list[_Block] = []
         self.containers: list[_Container] = []
-        self.chrome: list[tuple[int, int]] = []
+        self.chrome: list[tuple[int, int, int]] = []
+        self.anchors: list[int] = []
         self._buf: list[str] = []
         self._link_chars = 0
-        self._link_depth = 0
-        self._owners: list[str] = []
 
     def walk(self, root: LexborNode) -> None:
         """Visit ``root``'s subtree depth-first with an explicit stack (no recursion)."""
-        stack: list[_Frame] = []
-        self._enter(stack, root, root.tag or "body", {}, False)
+        blocks, containers, buf = self.blocks, self.containers, self._buf
+        owners = ["body"]
+        stack: list[_Frame] = [(root, "body", 0, 0.0, False)]
+        link_depth = 0
         cur = root.first_child
         while stack:
             if cur is None:
-                frame = stack.pop()
-                self._exit(frame)
-                cur = frame[0].next if stack else None
+                node, tag, first, bonus, chrome = stack.pop()
+                if tag in _BLOCK_TAGS:
+                    if buf:
+                        self._flush(owners[-1])
+                    owners.pop()
+                    if len(blocks) > first:
+                        containers.append(_Container(first, len(blocks), bonus, len(stack)))
+                        if chrome:
+                            self.chrome.append((first, len(blocks), chrome))
+                elif tag == "a":
+                    link_depth -= 1
+                cur = node.next if stack else None
                 continue
             tag = cur.tag or ""
             if tag == "-text":
-                self._text(cur.text_content or "")
+                text = cur.text_content or ""
+                if buf or not text.isspace():
+                    buf.append(text)
+                    if link_depth:
+                        self._link_chars += len(text.strip())
             elif tag == "br":
-                self._buf.append("\n")
-            elif tag not in _SKIP_TAGS and tag[:1] != "-":
+                buf.append("\n")
+            elif tag not in _SKIP_TAGS and tag[0] != "-":
                 attrs = cur.attributes
-                chrome = tag in _CHROME_TAGS or bool(attrs and _is_chrome(tag, attrs))
-                if tag in _BLOCK_TAGS or not chrome:
-                    self._enter(stack, cur, tag, attrs, chrome)
-                    cur = cur.first_child
+                chrome, bonus = _classify(tag, attrs) if attrs else _name_flags(tag, "")
+                if tag in _BLOCK_TAGS:
+                    if buf:
+                        self._flush(owners[-1])
+                    owners.append(tag)
+                    if tag == "h1" or bonus >= _ANCHOR_BONUS:
+                        self.anchors.append(len(blocks))
+                elif chrome:
+                    cur = cur.next
                     continue
+                elif tag == "a":
+                    link_depth += 1
+                stack.append((cur, tag, len(blocks), bonus, chrome))
+                cur = cur.first_child
+                continue
             cur = cur.next
 
-    def _text(self, text: str) -> None:
-        self._buf.append(text)
-        if self._link_depth:
-            self._link_chars += len(text.strip())
-
-    def _enter(self, stack: list[_Frame], node: LexborNode, tag: str,
-               attrs: dict[str, str | None], chrome: bool) -> None:
-        if tag in _BLOCK_TAGS:
-            self._flush()
-            self._owners.append(tag)
-        elif tag == "a":
-            self._link_depth += 1
-        bonus = _hint(tag, attrs) if attrs else 0.0
-        stack.append((node, tag, len(self.blocks), bonus, chrome))
-
-    def _exit(self, frame: _Frame) -> None:
-        _, tag, first, bonus, chrome = frame
-        if tag in _BLOCK_TAGS:
-            self._flush()
-            self._owners.pop()
-            end = len(self.blocks)
-            if end > first:
-                self.containers.append(_Container(first, end, bonus))
-                if chrome:
-                    self.chrome.append((first, end))
-        elif tag == "a":
-            self._link_depth -= 1
-
-    def _flush(self) -> None:
-        if not self._buf:
-            return
-        text = collapse_whitespace("".join(self._buf))
+    def _flush(self, owner: str) -> None:
+        """Close the pending text as one block owned by the innermost block element."""
+        text = " ".join("".join(self._buf).split())
         if text:
-            owner = self._owners[-1] if self._owners else "body"
             self.blocks.append(_Block(text, min(self._link_chars, len(text)), owner))
         self._buf.clear()
         self._link_chars = 0
