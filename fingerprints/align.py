@@ -39,7 +39,9 @@ class Passage:
 
     ``work_start``/``work_end`` and ``page_start``/``page_end`` are character
     offsets (end exclusive) into the two texts. ``shared`` counts the words of
-    the passage found verbatim in the copy.
+    the passage found verbatim in the copy; ``anchors`` are those words as
+    (work index, page index) pairs in order, and the gaps between them are
+    where the copy differs (the substitutions of a spun copy).
     """
 
     work_first: int
@@ -51,6 +53,7 @@ class Passage:
     page_start: int
     page_end: int
     shared: int
+    anchors: tuple[tuple[int, int], ...] = ()
 
     @property
     def work_words(self) -> int:
@@ -113,6 +116,20 @@ def _extend(chain: list[tuple[int, int]], work: Tokens, page: Tokens) -> tuple[i
     return wf, wl, pf, pl
 
 
+def _anchors(chain: list[tuple[int, int]], wf: int, wl: int, pf: int, pl: int) -> tuple[tuple[int, int], ...]:
+    """Word pairs matched verbatim: both words of every seed bigram, plus the exact extensions."""
+    pairs = {(i, j) for i, j in chain} | {(i + 1, j + 1) for i, j in chain}
+    first_i, first_j = chain[0]
+    pairs.update((first_i - k, first_j - k) for k in range(1, first_i - wf + 1))
+    last_i, last_j = chain[-1][0] + 1, chain[-1][1] + 1
+    pairs.update((last_i + k, last_j + k) for k in range(1, wl - last_i + 1))
+    ordered: list[tuple[int, int]] = []
+    for i, j in sorted(pairs):
+        if wf <= i <= wl and pf <= j <= pl and (not ordered or (i > ordered[-1][0] and j > ordered[-1][1])):
+            ordered.append((i, j))
+    return tuple(ordered)
+
+
 def align(work: Tokens, page: Tokens, params: AlignParams = AlignParams()) -> list[Passage]:
     """Return the passages of ``page`` that copy ``work``, in page order, non-overlapping in the page."""
     passages: list[Passage] = []
@@ -120,13 +137,14 @@ def align(work: Tokens, page: Tokens, params: AlignParams = AlignParams()) -> li
         if len(chain) < params.min_seeds:
             continue
         wf, wl, pf, pl = _extend(chain, work, page)
-        shared = len({i for i, _ in chain} | {i + 1 for i, _ in chain})
+        anchors = _anchors(chain, wf, wl, pf, pl)
+        shared = len(anchors)
         length = wl - wf + 1
         if (length < params.min_words or shared < params.min_shared
                 or shared / max(length, pl - pf + 1) < params.min_density):
             continue
         passages.append(
-            Passage(wf, wl, pf, pl, work.starts[wf], work.ends[wl], page.starts[pf], page.ends[pl], shared)
+            Passage(wf, wl, pf, pl, work.starts[wf], work.ends[wl], page.starts[pf], page.ends[pl], shared, anchors)
         )
     passages.sort(key=lambda x: (-x.shared, x.page_first))
     kept: list[Passage] = []
@@ -152,15 +170,17 @@ def _clip(passage: Passage, kept: Passage, work: Tokens, page: Tokens) -> Passag
         wl, pl = passage.work_last - cut, kept.page_first - 1
         if wl <= passage.work_first:
             return None
+        kept_anchors = tuple(a for a in passage.anchors if a[0] <= wl and a[1] <= pl)
         return Passage(passage.work_first, wl, passage.page_first, pl, passage.work_start, work.ends[wl],
-                       passage.page_start, page.ends[pl], passage.shared)
+                       passage.page_start, page.ends[pl], len(kept_anchors), kept_anchors)
     if kept.page_first <= passage.page_first <= kept.page_last < passage.page_last:
         cut = kept.page_last - passage.page_first + 1
         wf, pf = passage.work_first + cut, kept.page_last + 1
         if wf >= passage.work_last:
             return None
+        kept_anchors = tuple(a for a in passage.anchors if a[0] >= wf and a[1] >= pf)
         return Passage(wf, passage.work_last, pf, passage.page_last, work.starts[wf], passage.work_end,
-                       page.starts[pf], passage.page_end, passage.shared)
+                       page.starts[pf], passage.page_end, len(kept_anchors), kept_anchors)
     return None
 
 
@@ -181,7 +201,7 @@ def _merge(passages: list[Passage], params: AlignParams) -> list[Passage]:
                     and abs(work_gap - page_gap) <= max(4, work_gap // 2):
                 merged[-1] = Passage(last.work_first, passage.work_last, last.page_first, passage.page_last,
                                      last.work_start, passage.work_end, last.page_start, passage.page_end,
-                                     last.shared + passage.shared)
+                                     last.shared + passage.shared, last.anchors + passage.anchors)
                 continue
         merged.append(passage)
     return merged

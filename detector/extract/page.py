@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .features import PageFeatures
 
 __all__ = ["Page", "Link"]
 
@@ -31,3 +35,5 @@ class Page:
     canonical: str | None = None
     links: tuple[Link, ...] = field(default=())
     lang: str | None = None
+    #: Chrome around the article, counted when the page was extracted (None: not measured).
+    features: PageFeatures | None = None

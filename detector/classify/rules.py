@@ -1,0 +1,58 @@
+"""The rules that must never be wrong: authorized copies and quotations are not takedowns.
+
+A copy is authorized when its canonical link is the work's URL, when its
+host is allow-listed, or when the page is the work itself. These are facts
+a person can verify, so they are rules, not model outputs.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from ..config import Config
+from ..extract import Page
+from ..match import Found
+from ..store import StoredWork
+
+__all__ = ["authorization", "takedown_reasons", "same_url", "host_of"]
+
+
+def host_of(url: str | None) -> str:
+    if not url:
+        return ""
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def same_url(a: str | None, b: str | None) -> bool:
+    """URLs equal up to scheme, a leading www., a trailing slash, query order and fragment."""
+    if not a or not b:
+        return False
+    pa, pb = urlsplit(a.strip()), urlsplit(b.strip())
+    return (host_of(a), pa.path.rstrip("/") or "/", pa.query) == (host_of(b), pb.path.rstrip("/") or "/", pb.query)
+
+
+def authorization(page: Page, page_url: str | None, work: StoredWork, config: Config) -> list[str]:
+    reasons: list[str] = []
+    if work.url and same_url(page.canonical, work.url):
+        reasons.append(f"The page's canonical link points to the original ({work.url}).")
+    host = host_of(page_url)
+    allowed = {h.lower().removeprefix("www.") for h in config.authorized.hosts}
+    if host and host in allowed:
+        reasons.append(f"The host {host} is allow-listed in [authorized] hosts.")
+    if same_url(page_url, work.url) or page_url == work.key:
+        reasons.append("The page is the registered original itself.")
+    return reasons
+
+
+def takedown_reasons(found: Found, authorization: list[str], config: Config) -> list[str]:
+    """The extent sentence, the quotation sentence when it applies, and the authorization reasons."""
+    reasons = [
+        f"{found.copied_words} of the original's {len(found.work_tokens)} words are in copied passages "
+        f"({found.coverage:.0%} coverage, {len(found.passages)} passage{'s' if len(found.passages) != 1 else ''})."
+    ]
+    if found.extent == "quote":
+        reasons.append(
+            f"Only {found.copied_words} words are copied (at most {config.match.quote_max_words} count as a quotation)."
+        )
+    return reasons + authorization

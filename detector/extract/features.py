@@ -1,0 +1,168 @@
+"""Page chrome signals: what surrounds the article, measured from the DOM.
+
+A scraped mirror is wrapped in an aggregator's furniture: lists of links to
+unrelated posts under headings like "Related Posts", share rows, newsletter
+and comment forms, ad slots, date lists and a copyright footer. These are
+counted from structure (lists of headline-sized links, form inputs, social
+hosts, date shapes, class names) rather than from English keywords, because
+content farms are not all in English. Headings above link lists are kept as
+text only to quote them in a reason a person can check.
+
+A page given as plain text (a copy saved from a browser) has no DOM; its
+lines are read for the same signals by :func:`text_features`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from .page import Link
+
+__all__ = ["PageFeatures", "page_features", "text_features"]
+
+_SHARE_HOSTS = ("facebook.com", "twitter.com", "x.com", "pinterest.", "linkedin.com", "reddit.com", "tumblr.com",
+                "whatsapp.com", "wa.me", "t.me", "telegram.me", "vk.com", "weibo.com", "line.me", "flipboard.com")
+_SHARE_NAMES = re.compile(r"\b(facebook|twitter|pinterest|linkedin|reddit|tumblr|whatsapp|telegram|email|x)\b", re.I)
+_AD_NAMES = re.compile(r"(?:^|[-_\s])(ad|ads|advert|advertisement|adsbygoogle|sponsor|sponsored|banner|dfp|gpt|"
+                       r"ad-slot|adslot|taboola|outbrain|mgid)(?:$|[-_\s\d])", re.I)
+_MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|mars|avr|mai|juin|juil|août|sept|déc|"
+           "ene|abr|ago|dic|mär|okt|dez|gen|mag|giu|lug|set|ott")
+_DATE = re.compile(rf"\b(\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|"
+                   rf"(?:{_MONTHS})[a-zé]*\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\.?\s+(?:de\s+)?(?:{_MONTHS})[a-zéû]*\.?\s+(?:de\s+)?\d{{4}})",
+                   re.I)
+_COPYRIGHT = re.compile(r"©|&copy;|\(c\)\s*\d{4}|all rights reserved|derechos reservados|rechte vorbehalten|"
+                        r"droits réservés|diritti riservati|direitos reservados", re.I)
+_CATEGORY_PATH = re.compile(r"/(category|categories|tag|tags|topics?|section|categoria|kategorie|rubrique)/", re.I)
+_MAX_LISTS = 2000
+
+
+@dataclass(frozen=True)
+class PageFeatures:
+    """Counts of chrome on one page; all zero for a bare article."""
+
+    total_words: int = 0
+    link_words: int = 0
+    headline_links: int = 0
+    link_lists: int = 0
+    list_titles: tuple[str, ...] = field(default=())
+    date_marks: int = 0
+    share_hosts: tuple[str, ...] = field(default=())
+    email_forms: int = 0
+    comment_forms: int = 0
+    ad_slots: int = 0
+    copyright: bool = False
+    category_links: int = 0
+
+    @property
+    def link_density(self) -> float:
+        return self.link_words / self.total_words if self.total_words else 0.0
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _list_title(node: LexborNode) -> str | None:
+    """The heading just before a list of links (or its container's), if short."""
+    for candidate in (node, node.parent):
+        if candidate is None:
+            continue
+        previous = candidate.prev
+        for _ in range(3):
+            if previous is None:
+                break
+            if previous.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "header", "strong", "span", "div", "p"):
+                text = " ".join(previous.text(deep=True).split())
+                if 0 < _words(text) <= 6:
+                    return text
+                break
+            previous = previous.prev
+    return None
+
+
+def _headline_lists(tree: LexborHTMLParser) -> tuple[int, int, list[str]]:
+    """Lists whose items are links with headline-sized text: menus of other posts."""
+    lists = links = 0
+    titles: list[str] = []
+    for node in tree.css("ul, ol")[:_MAX_LISTS]:
+        anchors = [a for a in node.css("li a[href]")]
+        headlines = [a for a in anchors if 4 <= _words(a.text(deep=True)) <= 25]
+        if len(headlines) >= 3:
+            lists += 1
+            links += len(headlines)
+            title = _list_title(node)
+            if title and title not in titles:
+                titles.append(title)
+    return lists, links, titles
+
+
+def _class_id(node: LexborNode) -> str:
+    attrs = node.attributes
+    return f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+
+
+def page_features(tree: LexborHTMLParser, links: tuple[Link, ...]) -> PageFeatures:
+    """Chrome counts of a parsed HTML document (scripts and styles already removed)."""
+    body = tree.body
+    if body is None:
+        return PageFeatures()
+    text = body.text(separator=" ")
+    lists, headline_links, titles = _headline_lists(tree)
+    hosts = sorted({h for link in links for h in _SHARE_HOSTS if h in (urlsplit(link.href).hostname or "")}
+                   | ({"email"} if any(link.href.startswith("mailto:") for link in links) else set()))
+    forms = tree.css("form")
+    ad_slots = sum(1 for node in tree.css("[class], [id]")[:20000] if _AD_NAMES.search(_class_id(node)))
+    ad_slots += len(tree.css("ins, iframe"))
+    return PageFeatures(
+        total_words=_words(text),
+        link_words=sum(_words(link.text) for link in links),
+        headline_links=headline_links,
+        link_lists=lists,
+        list_titles=tuple(titles[:8]),
+        date_marks=len(_DATE.findall(text)) + len(tree.css("time")),
+        share_hosts=tuple(hosts),
+        email_forms=sum(1 for f in forms if f.css_first('input[type="email" i]') is not None),
+        comment_forms=sum(1 for f in forms if f.css_first("textarea") is not None),
+        ad_slots=ad_slots,
+        copyright=bool(_COPYRIGHT.search(text[-5000:])) or bool(_COPYRIGHT.search(text[:2000])),
+        category_links=sum(1 for link in links if _CATEGORY_PATH.search(urlsplit(link.href).path or "")),
+    )
+
+
+def text_features(text: str) -> PageFeatures:
+    """The same signals read from the lines of a plain-text page.
+
+    Headline lists become runs of three or more short title-like lines, each
+    followed by or containing a date; a share row is a line of network names.
+    """
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    headline_links = lists = run = 0
+    titles: list[str] = []
+    for index, line in enumerate(lines):
+        dated = bool(_DATE.search(line)) or (index + 1 < len(lines) and bool(_DATE.fullmatch(lines[index + 1][:40].strip())))
+        is_headline = 4 <= _words(line) <= 20 and not line.endswith((".", ":", ";")) and dated
+        if is_headline:
+            run += 1
+            if run == 3:
+                lists += 1
+                headline_links += 2
+                heading = next((lines[k] for k in range(index - 6, index) if k >= 0 and 0 < _words(lines[k]) <= 4
+                                and not _DATE.search(lines[k])), None)
+                if heading and heading not in titles:
+                    titles.append(heading)
+            if run >= 3:
+                headline_links += 1
+        elif not _DATE.fullmatch(line[:40].strip()):
+            run = 0
+    share = sorted({m.group(1).lower() for line in lines if len(_SHARE_NAMES.findall(line)) >= 3
+                    for m in _SHARE_NAMES.finditer(line)})
+    return PageFeatures(
+        total_words=_words(text), headline_links=headline_links, link_lists=lists, list_titles=tuple(titles[:8]),
+        date_marks=len(_DATE.findall(text)), share_hosts=tuple(share),
+        copyright=bool(_COPYRIGHT.search(text)),
+    )
