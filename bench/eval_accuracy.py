@@ -14,7 +14,7 @@ from pathlib import Path
 
 from detector.config import Config
 from detector.evaluation import evaluate
-from detector.synth.copies import make_set
+from detector.synth.copies import make_set, work_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +29,7 @@ def main() -> None:
     started = time.perf_counter()
     works, examples = make_set(Path(args.corpus), args.split, args.per_kind, args.seed)
     built = time.perf_counter()
-    scores = evaluate(works, examples, Config())
+    scores = evaluate([(w.path, work_url(w)) for w in works], examples, Config())
     print(f"split={args.split} seed={args.seed} works={len(works)} pages={len(examples)} "
           f"(built in {built - started:.1f}s, evaluated in {time.perf_counter() - built:.1f}s)")
     print(scores.table())

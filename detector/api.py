@@ -58,14 +58,22 @@ class Detector:
 
     def __init__(self, config: Config, store: Store | None = None) -> None:
         self.config = config
-        self.store = store or Store.open(config.store.path, config.store.busy_timeout)
+        self._store = store
         self._matcher: Matcher | None = None
         self._fetcher: Fetcher | None = None
+
+    @property
+    def store(self) -> Store:
+        """The store, opened on first use: commands that need none never create a file."""
+        if self._store is None:
+            self._store = Store.open(self.config.store.path, self.config.store.busy_timeout)
+        return self._store
 
     def close(self) -> None:
         if self._fetcher is not None:
             self._fetcher.close()
-        self.store.close()
+        if self._store is not None:
+            self._store.close()
 
     def __enter__(self) -> Detector:
         return self

@@ -12,7 +12,7 @@ import pytest
 
 from detector.config import Config
 from detector.evaluation import Scores, evaluate
-from detector.synth.copies import make_set
+from detector.synth.copies import make_set, work_url
 
 from .conftest import SHARED
 
@@ -24,7 +24,7 @@ def scores() -> Scores:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not beside the checkout")
     works, examples = make_set(Path(CORPUS), "train", 12, seed=3)
-    return evaluate(works, examples, Config())
+    return evaluate([(w.path, work_url(w)) for w in works], examples, Config())
 
 
 @pytest.mark.parametrize("kind", ["verbatim_real_chrome", "verbatim_farm"])
