@@ -82,3 +82,24 @@ def test_check_results_are_stored_and_listed(run, tmp_path: Path):
             "spun", "spun_score", "authorized", "takedown", "reasons", "passages"}
     assert keys <= set(listed[0])
     assert listed[0]["work_url"] == "https://marenholt.example/posts/cold-sourdough/"
+
+
+def test_a_dismissed_match_stays_dismissed_when_the_page_is_seen_again(run, tmp_path: Path):
+    post = tmp_path / "post.md"
+    post.write_text(POST, encoding="utf-8")
+    run("register", str(post))
+    copy = tmp_path / "copy.txt"
+    copy.write_text(POST.split("---\n", 2)[2], encoding="utf-8")
+    match_id = json.loads(run("check", "--json", str(copy)).out)[0]["matches"][0]["id"]
+    assert run("dismiss", str(match_id), "--reason", "my own mirror").code == 0
+    again = json.loads(run("check", "--json", str(copy)).out)[0]["matches"][0]
+    assert again["id"] == match_id and again["state"] == "dismissed" and again["page_changed"] is False
+    assert json.loads(run("matches", "--json", "--state", "new").out) == []
+    copy.write_text(POST.split("---\n", 2)[2] + "\nA paragraph the copier added later on, long enough.\n", encoding="utf-8")
+    changed = json.loads(run("check", "--json", str(copy)).out)[0]["matches"][0]
+    assert changed["state"] == "dismissed" and changed["page_changed"] is True
+
+
+def test_triage_of_an_unknown_match_is_a_one_line_error(run):
+    result = run("confirm", "999")
+    assert result.code == 4 and "no match with id 999" in result.err

@@ -20,7 +20,31 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
     return 0
 
 
+def run_confirm(args: argparse.Namespace, detector: Detector) -> int:
+    for match_id in args.ids:
+        detector.store.set_state(match_id, "confirmed", args.note)
+    print(f"confirmed: {', '.join(map(str, args.ids))}")
+    return 0
+
+
+def run_dismiss(args: argparse.Namespace, detector: Detector) -> int:
+    for match_id in args.ids:
+        detector.store.set_state(match_id, "dismissed", args.reason)
+    print(f"dismissed: {', '.join(map(str, args.ids))} ({args.reason}); later crawls keep them dismissed")
+    return 0
+
+
 def add(command) -> None:
     p = command("matches", run, "list stored matches", "detector matches\ndetector matches --json")
     p.add_argument("--json", action="store_true", help="print a JSON array of matches")
     p.add_argument("--state", choices=("new", "confirmed", "dismissed"), help="only matches in this state")
+
+    p = command("confirm", run_confirm, "mark matches as confirmed copies (they stay in reports)",
+                "detector confirm 12 15")
+    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p.add_argument("--note", help="why, for your own records")
+
+    p = command("dismiss", run_dismiss, "dismiss matches (false alarms, permitted uses); reports leave them out",
+                "detector dismiss 7 --reason 'licensed to this site'")
+    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p.add_argument("--reason", required=True, help="why it is not a copy to act on")
