@@ -32,7 +32,7 @@ _SKIP_TAGS = frozenset(
     "script style noscript template svg iframe object embed canvas button select "
     "textarea input option datalist head title meta link video audio picture map".split()
 )
-_CHROME_TAGS = frozenset("nav aside footer header dialog menu".split())
+_CHROME_TAGS = frozenset("nav aside footer header dialog menu figcaption".split())
 _STRONG_CHROME_TAGS = frozenset("nav footer".split())
 _STRONG_CHROME_ROLES = frozenset("navigation contentinfo".split())
 _BLOCK_TAGS = frozenset(
@@ -45,6 +45,9 @@ _WRAPPER_SHARE = 0.5
 _WEAK, _STRONG = 1, 2
 _SHORT_PENALTY = {"td": 0.0, "th": 0.0, "li": 0.1, "dd": 0.1, "dt": 0.1}
 _SHORT_DEFAULT = 0.5
+_LINK_WEIGHT = 2.0
+_TEASER_DENSITY = 0.2
+_TEASER_WEIGHT = 0.3
 _NEED_ANCHOR = False
 _LONE_SHARE = 0.8
 _ANCHOR_BONUS = 99
@@ -53,7 +56,8 @@ _CHROME_WORDS = frozenset(
     "comment comments sidebar share sharing social related recommended breadcrumb "
     "breadcrumbs cookie cookies consent gdpr newsletter subscribe subscription advert "
     "advertisement advertising ad ads sponsored popup pagination outbrain taboola disqus "
-    "trending footer navbar masthead".split()
+    "trending footer navbar masthead modal banner author bio byline caption credit "
+    "credits date time timestamp published updated dateline cta promo popular print".split()
 )
 _CHROME_CLASSES = frozenset("screen-reader-text sr-only visually-hidden".split())
 _CHROME_ROLES = frozenset("navigation banner contentinfo complementary dialog menu".split())
@@ -71,6 +75,7 @@ class _Block:
     text: str
     link_chars: int
     tag: str
+    lead_link: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,8 +185,10 @@ def _block_value(block: _Block) -> float:
         return -n
     if block.tag in _HEADINGS:
         return 0.0
+    if block.lead_link and density > _TEASER_DENSITY:
+        return -n * _TEASER_WEIGHT
     if n >= 80 or (n >= 30 and _PUNCT.search(block.text)):
-        return n * (1.0 - density)
+        return n * (1.0 - _LINK_WEIGHT * density)
     return -_SHORT_PENALTY.get(block.tag, _SHORT_DEFAULT) * n
 
 
@@ -289,6 +296,7 @@ class _Walker:
         self.anchors: list[int] = []
         self._buf: list[str] = []
         self._link_chars = 0
+        self._lead_link = False
 
     def walk(self, root: LexborNode) -> None:
         """Visit ``root``'s subtree depth-first with an explicit stack (no recursion)."""
@@ -316,6 +324,8 @@ class _Walker:
             if tag == "-text":
                 text = cur.text_content or ""
                 if buf or not text.isspace():
+                    if not buf:
+                        self._lead_link = link_depth > 0
                     buf.append(text)
                     if link_depth:
                         self._link_chars += len(text.strip())
@@ -344,6 +354,8 @@ class _Walker:
         """Close the pending text as one block owned by the innermost block element."""
         text = " ".join("".join(self._buf).split())
         if text:
-            self.blocks.append(_Block(text, min(self._link_chars, len(text)), owner))
+            links = min(self._link_chars, len(text))
+            self.blocks.append(_Block(text, links, owner, self._lead_link and links > 0))
         self._buf.clear()
         self._link_chars = 0
+        self._lead_link = False
