@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 from fingerprints import Passage, Tokens
 from fingerprints.lexicon import FUNCTION_WORDS
@@ -57,22 +56,37 @@ class SpinEvidence:
 
 
 def _is_typo(a: str, b: str) -> bool:
-    return SequenceMatcher(None, a, b).ratio() >= 0.75
+    """A slip of the keyboard (swapped, doubled or dropped letter), not a different word."""
+    return a[:1] == b[:1] and abs(len(a) - len(b)) <= 1 and len(set(a) ^ set(b)) <= 1 and " " not in a + b
 
 
-def _gap_diff(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[int, list[tuple[str, str]]]:
-    """Words of a gap that are in fact kept, and the substituted runs between them."""
-    if len(before) > 20 or len(after) > 20:
-        return 0, []
-    kept = 0
-    subs: list[tuple[str, str]] = []
-    i = j = 0
-    for block in SequenceMatcher(None, before, after, autojunk=False).get_matching_blocks():
-        if (i < block.a or j < block.b) and 0 < block.a - i <= _MAX_GAP and 0 < block.b - j <= _MAX_GAP:
-            subs.append((" ".join(before[i:block.a]), " ".join(after[j:block.b])))
-        kept += block.size
-        i, j = block.a + block.size, block.b + block.size
-    return kept, subs
+def _gap_diff(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[list[int], list[tuple[str, str]]]:
+    """Offsets (into ``before``) of the gap's words that are in fact kept, and the substituted runs.
+
+    Equal-length gaps, the spinner's usual case, are compared word by word; a
+    short unequal gap ("despite" -> "regardless of") is one substitution whose
+    shared words count as kept; long gaps are left as changed.
+    """
+    if len(before) == len(after):
+        kept = [k for k, (a, b) in enumerate(zip(before, after)) if a == b]
+        subs: list[tuple[str, str]] = []
+        run_start = None
+        for k in range(len(before) + 1):
+            differs = k < len(before) and before[k] != after[k]
+            if differs and run_start is None:
+                run_start = k
+            elif not differs and run_start is not None:
+                if k - run_start <= _MAX_GAP:
+                    subs.append((" ".join(before[run_start:k]), " ".join(after[run_start:k])))
+                run_start = None
+        return kept, subs
+    if len(before) > 2 * _MAX_GAP or len(after) > 2 * _MAX_GAP:
+        return [], []
+    common = set(before) & set(after)
+    kept = [k for k, word in enumerate(before) if word in common]
+    if len(before) <= _MAX_GAP and len(after) <= _MAX_GAP and len(common) < min(len(before), len(after)):
+        return kept, [(" ".join(before), " ".join(after))]
+    return kept, []
 
 
 def spin_evidence(work: Tokens, page: Tokens, passages: tuple[Passage, ...] | list[Passage]) -> SpinEvidence:
@@ -88,10 +102,7 @@ def spin_evidence(work: Tokens, page: Tokens, passages: tuple[Passage, ...] | li
                 continue
             before, after = work.words[i1 + 1 : i2], page.words[j1 + 1 : j2]
             kept_words, subs = _gap_diff(before, after)
-            if kept_words:
-                matcher = SequenceMatcher(None, before, after, autojunk=False)
-                for block in matcher.get_matching_blocks():
-                    anchored.update(range(i1 + 1 + block.a, i1 + 1 + block.a + block.size))
+            anchored.update(i1 + 1 + k for k in kept_words)
             if not subs:
                 continue
             gaps += len(subs)

@@ -38,6 +38,7 @@ _COPYRIGHT = re.compile(r"©|&copy;|\(c\)\s*\d{4}|all rights reserved|derechos r
                         r"droits réservés|diritti riservati|direitos reservados", re.I)
 _CATEGORY_PATH = re.compile(r"/(category|categories|tag|tags|topics?|section|categoria|kategorie|rubrique)/", re.I)
 _MAX_LISTS = 2000
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -137,32 +138,35 @@ def text_features(text: str) -> PageFeatures:
     """The same signals read from the lines of a plain-text page.
 
     Headline lists become runs of three or more short title-like lines, each
-    followed by or containing a date; a share row is a line of network names.
+    carrying or followed by a date; a share row is a line of network names.
     """
     lines = [" ".join(line.split()) for line in text.splitlines()]
     lines = [line for line in lines if line]
+    sizes = [len(line.split()) for line in lines]
+    dated = [len(line) < 400 and _DIGIT.search(line) is not None and _DATE.search(line) is not None
+             for line in lines]
+    only_date = [d and n <= 6 for d, n in zip(dated, sizes)]
     headline_links = lists = run = 0
     titles: list[str] = []
     for index, line in enumerate(lines):
-        dated = bool(_DATE.search(line)) or (index + 1 < len(lines) and bool(_DATE.fullmatch(lines[index + 1][:40].strip())))
-        is_headline = 4 <= _words(line) <= 20 and not line.endswith((".", ":", ";")) and dated
-        if is_headline:
+        date_next = index + 1 < len(lines) and only_date[index + 1]
+        if 4 <= sizes[index] <= 20 and not line.endswith((".", ":", ";")) and (dated[index] or date_next):
             run += 1
             if run == 3:
                 lists += 1
                 headline_links += 2
-                heading = next((lines[k] for k in range(index - 6, index) if k >= 0 and 0 < _words(lines[k]) <= 4
-                                and not _DATE.search(lines[k])), None)
+                heading = next((lines[k] for k in range(index - 6, index)
+                                if k >= 0 and 0 < sizes[k] <= 4 and not dated[k]), None)
                 if heading and heading not in titles:
                     titles.append(heading)
             if run >= 3:
                 headline_links += 1
-        elif not _DATE.fullmatch(line[:40].strip()):
+        elif not only_date[index]:
             run = 0
-    share = sorted({m.group(1).lower() for line in lines if len(_SHARE_NAMES.findall(line)) >= 3
+    share = sorted({m.group(1).lower() for line, n in zip(lines, sizes) if n <= 12 and len(_SHARE_NAMES.findall(line)) >= 3
                     for m in _SHARE_NAMES.finditer(line)})
     return PageFeatures(
-        total_words=_words(text), headline_links=headline_links, link_lists=lists, list_titles=tuple(titles[:8]),
-        date_marks=len(_DATE.findall(text)), share_hosts=tuple(share),
-        copyright=bool(_COPYRIGHT.search(text)),
+        total_words=sum(sizes), headline_links=headline_links, link_lists=lists, list_titles=tuple(titles[:8]),
+        date_marks=sum(dated), share_hosts=tuple(share),
+        copyright=bool(_COPYRIGHT.search(text[:2000])) or bool(_COPYRIGHT.search(text[-5000:])),
     )
