@@ -10,32 +10,31 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
 from .page import Link
 from .text import collapse_whitespace
 
-__all__ = ["Metadata", "read_links", "read_metadata"]
+__all__ = ["MAX_LINKS", "Metadata", "read_links", "read_metadata"]
 
 MAX_LINKS = 5000
 _MAX_JSON_LD_CHARS = 1_000_000
 _MAX_JSON_LD_NODES = 10_000
 _MAX_FIELD_CHARS = 300
-_BYLINE_SELECTORS = (
-    '[rel~="author" i]',
-    '[itemprop~="author" i] [itemprop~="name" i]',
-    '[itemprop~="author" i]',
-    '[class~="byline" i], [class~="author" i], [class~="author-name" i]',
-    '[class*="byline" i], [class*="author-name" i]',
+_MAX_BYLINE_CHARS = 100
+_BYLINE_SELECTOR = (
+    '[rel~="author" i], [itemprop~="author" i], [class~="byline" i], '
+    '[class~="author" i], [class~="author-name" i]'
 )
-_DATE_META = (
-    'meta[property="article:published_time" i]',
-    'meta[itemprop="datePublished" i]',
-    'meta[name="date" i], meta[name="pubdate" i], meta[name="publishdate" i]',
-    'meta[name="dc.date" i], meta[name="dcterms.created" i], meta[name="sailthru.date" i]',
+_TITLE_KEYS = ("og:title", "twitter:title")
+_AUTHOR_KEYS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
+_DATE_KEYS = (
+    "article:published_time", "datepublished", "date", "pubdate", "publishdate",
+    "dc.date", "dc.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date",
 )
+_NOT_LINKS = ("#", "javascript:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,38 +50,65 @@ class Metadata:
 
 def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
     """Collect title, byline, date, canonical URL and language from a parsed page."""
+    metas = _meta_values(tree)
     ld = list(_json_ld_objects(tree))
+    root = tree.root
     return Metadata(
-        title=_title(tree, ld),
-        byline=_byline(tree, ld),
-        published=_published(tree, ld),
+        title=_first(metas, _TITLE_KEYS) or _title(tree) or _ld_text(ld, "headline"),
+        byline=_byline(tree, metas, ld),
+        published=_published(tree, metas, ld),
         canonical=_canonical(tree, url),
-        lang=_clean(tree.root.attributes.get("lang")) if tree.root is not None else None,
+        lang=_clean(root.attributes.get("lang")) if root is not None else None,
     )
 
 
 def read_links(tree: LexborHTMLParser, url: str | None = None,
                limit: int = MAX_LINKS) -> tuple[Link, ...]:
-    """Every ``<a href>`` in document order (at most ``limit``), absolute when ``url`` is given."""
+    """Every ``<a href>`` in document order (at most ``limit``), absolute when ``url`` is given.
+
+    In-page anchors (``#...``) and ``javascript:`` pseudo-links are not links
+    to anything and are left out.
+    """
+    resolve = _Resolver(url)
     links: list[Link] = []
     for a in tree.css("a[href]"):
-        href = (a.attributes.get("href") or "").strip()
-        if not href or href.startswith("#"):
+        href = (a.attrs.get("href") or "").strip()
+        if not href or href.startswith(_NOT_LINKS):
             continue
-        links.append(Link(href=_resolve(url, href), text=collapse_whitespace(a.text())))
+        links.append(Link(resolve(href), " ".join(a.text().split())))
         if len(links) >= limit:
             break
     return tuple(links)
 
 
-def _resolve(base: str | None, href: str) -> str:
-    """``href`` made absolute against ``base``; unchanged when that is impossible."""
-    if not base:
-        return href
-    try:
-        return urljoin(base, href)
-    except ValueError:
-        return href
+class _Resolver:
+    """``urljoin`` against one base URL, with fast paths for the common href shapes."""
+
+    def __init__(self, base: str | None) -> None:
+        self.base = base or ""
+        self.root = ""
+        self.cache: dict[str, str] = {}
+        if base:
+            try:
+                parts = urlsplit(base)
+            except ValueError:
+                return
+            if parts.scheme in ("http", "https") and parts.netloc:
+                self.root = f"{parts.scheme}://{parts.netloc}"
+
+    def __call__(self, href: str) -> str:
+        if not self.base or href.startswith(("https://", "http://")):
+            return href
+        if self.root and href[0] == "/" and href[1:2] != "/" and "\\" not in href:
+            return self.root + href
+        resolved = self.cache.get(href)
+        if resolved is None:
+            try:
+                resolved = urljoin(self.base, href)
+            except ValueError:
+                resolved = href
+            self.cache[href] = resolved
+        return resolved
 
 
 def _clean(value: str | None) -> str | None:
@@ -93,45 +119,62 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
-def _meta(tree: LexborHTMLParser, selector: str) -> str | None:
-    """The ``content`` of the first meta element matching ``selector`` that has one."""
-    for node in tree.css(selector):
-        value = _clean(node.attributes.get("content"))
-        if value:
-            return value
+def _meta_values(tree: LexborHTMLParser) -> dict[str, str]:
+    """``<meta>`` contents keyed by lowercased name / property / itemprop (first wins)."""
+    values: dict[str, str] = {}
+    for node in tree.css("meta[content]"):
+        attrs = node.attributes
+        content = _clean(attrs.get("content"))
+        if not content:
+            continue
+        for key_attr in ("property", "name", "itemprop"):
+            key = attrs.get(key_attr)
+            if key:
+                values.setdefault(key.strip().lower(), content)
+    return values
+
+
+def _first(metas: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    """The value of the first key present."""
+    for key in keys:
+        if key in metas:
+            return metas[key]
     return None
 
 
-def _title(tree: LexborHTMLParser, ld: list[dict[str, object]]) -> str | None:
-    """og:title, else the first ``<h1>``, else ``<title>``, else JSON-LD headline."""
-    value = _meta(tree, 'meta[property="og:title" i], meta[name="og:title" i]')
-    if value:
-        return value
+def _title(tree: LexborHTMLParser) -> str | None:
+    """The first ``<h1>``, else ``<title>``."""
     for selector in ("h1", "title"):
         node = tree.css_first(selector)
         if node is not None and (value := _clean(node.text())):
             return value
-    return _ld_text(ld, "headline")
+    return None
 
 
-def _byline(tree: LexborHTMLParser, ld: list[dict[str, object]]) -> str | None:
+def _byline(tree: LexborHTMLParser, metas: dict[str, str],
+            ld: list[dict[str, object]]) -> str | None:
     """meta author, then rel/itemprop author, then byline classes, then JSON-LD author."""
-    value = _meta(tree, 'meta[name="author" i], meta[property="article:author" i]')
+    value = _first(metas, _AUTHOR_KEYS)
     if value and not value.startswith(("http://", "https://")):
         return value
-    for selector in _BYLINE_SELECTORS:
-        for node in tree.css(selector):
-            value = _clean(node.attributes.get("content") or node.text())
-            if value and len(value) <= 100:
-                return value
+    ranked: list[tuple[int, str]] = []
+    for node in tree.css(_BYLINE_SELECTOR):
+        attrs = node.attributes
+        rank = 0 if "rel" in attrs else 1 if "itemprop" in attrs else 2
+        name = node.css_first('[itemprop~="name" i]') if rank == 1 else None
+        text = _clean(attrs.get("content") or (name or node).text())
+        if text and len(text) <= _MAX_BYLINE_CHARS:
+            ranked.append((rank, text))
+    if ranked:
+        return min(ranked, key=lambda item: item[0])[1]
     return _ld_author(ld)
 
 
-def _published(tree: LexborHTMLParser, ld: list[dict[str, object]]) -> str | None:
+def _published(tree: LexborHTMLParser, metas: dict[str, str],
+               ld: list[dict[str, object]]) -> str | None:
     """The publication date as the page states it (usually ISO 8601), not reparsed."""
-    for selector in _DATE_META:
-        if value := _meta(tree, selector):
-            return value
+    if value := _first(metas, _DATE_KEYS):
+        return value
     for node in tree.css('[itemprop~="datePublished" i]'):
         attrs = node.attributes
         if value := _clean(attrs.get("datetime") or attrs.get("content") or node.text()):
@@ -147,7 +190,7 @@ def _canonical(tree: LexborHTMLParser, url: str | None) -> str | None:
     for node in tree.css('link[rel~="canonical" i][href]'):
         href = (node.attributes.get("href") or "").strip()
         if href:
-            return _resolve(url, href)
+            return _Resolver(url)(href)
     return None
 
 
@@ -195,4 +238,3 @@ def _ld_author(ld: list[dict[str, object]]) -> str | None:
             if isinstance(name, str) and (text := _clean(name)):
                 return text
     return None
-
