@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -20,7 +21,7 @@ from .errors import ConfigError
 
 __all__ = [
     "Config", "StoreConfig", "AuthorConfig", "FetchConfig", "CrawlConfig", "MatchConfig",
-    "AuthorizedConfig", "SourceConfig", "load_config", "SOURCE_TYPES",
+    "AuthorizedConfig", "ScheduleConfig", "SourceConfig", "load_config", "SOURCE_TYPES",
 ]
 
 SOURCE_TYPES = ("sitemap", "feed", "urls", "page")
@@ -52,6 +53,9 @@ class FetchConfig:
     max_redirects: int = 5
     retries: int = 3
     backoff: float = 1.0
+    max_retry_after: float = 120.0
+    total_timeout: float = 60.0
+    max_source_bytes: int = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,14 @@ class CrawlConfig:
     max_pages_per_source: int = 1000
     max_pages_per_run: int = 10000
     robots_cache_hours: float = 24.0
+    max_crawl_delay: float = 30.0
+    max_sitemaps: int = 100
+
+
+@dataclass(frozen=True)
+class ScheduleConfig:
+    jobstore: str = "schedule.db"
+    misfire_grace_time: int = 3600
 
 
 @dataclass(frozen=True)
@@ -97,6 +109,7 @@ class Config:
     crawl: CrawlConfig = field(default_factory=CrawlConfig)
     match: MatchConfig = field(default_factory=MatchConfig)
     authorized: AuthorizedConfig = field(default_factory=AuthorizedConfig)
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     sources: tuple[SourceConfig, ...] = ()
     #: Where the file came from (None: built-in defaults), for messages and relative paths.
     origin: str | None = None
@@ -142,10 +155,43 @@ def _sources(raw: Any) -> tuple[SourceConfig, ...]:
             raise ConfigError(f"config: [[sources]] '{source.name}' type must be one of {', '.join(SOURCE_TYPES)}")
         if not source.url and not source.file:
             raise ConfigError(f"config: [[sources]] '{source.name}' needs 'url' or 'file'")
+        if source.type != "urls" and not source.url:
+            raise ConfigError(f"config: [[sources]] '{source.name}' of type {source.type} needs 'url'")
+        if source.schedule and not _SCHEDULE.fullmatch(source.schedule.strip()):
+            raise ConfigError(f"config: [[sources]] '{source.name}' schedule {source.schedule!r} is neither"
+                              " an interval like 'every 30m', 'every 6h', 'every 1d' nor a 5-field cron line")
+        if source.max_pages < 0:
+            raise ConfigError(f"config: [[sources]] '{source.name}' max_pages must be >= 0 (0: the [crawl] cap)")
         if source.name in {s.name for s in built}:
             raise ConfigError(f"config: two [[sources]] are named '{source.name}'")
         built.append(source)
     return tuple(built)
+
+
+#: An interval ("every 30m", "every 6h", "every 1d") or five cron fields; the scheduler builds the trigger.
+_SCHEDULE = re.compile(r"every\s+[1-9]\d*\s*[smhd]|\S+(\s+\S+){4}", re.IGNORECASE)
+
+#: Numeric keys with their allowed range (low, high; None: unbounded), checked once at load.
+_RANGES: dict[tuple[str, str], tuple[float, float | None]] = {
+    ("store", "busy_timeout"): (0, None),
+    ("fetch", "connect_timeout"): (0.001, None), ("fetch", "read_timeout"): (0.001, None),
+    ("fetch", "total_timeout"): (0.001, None), ("fetch", "max_bytes"): (1, None),
+    ("fetch", "max_source_bytes"): (1, None), ("fetch", "max_redirects"): (0, 30), ("fetch", "retries"): (0, 10),
+    ("fetch", "backoff"): (0, None), ("fetch", "max_retry_after"): (0, None),
+    ("crawl", "per_host_delay"): (0, None), ("crawl", "concurrency"): (1, 256),
+    ("crawl", "max_pages_per_source"): (1, None), ("crawl", "max_pages_per_run"): (1, None),
+    ("crawl", "robots_cache_hours"): (0, 24), ("crawl", "max_crawl_delay"): (0, None),
+    ("crawl", "max_sitemaps"): (1, None), ("schedule", "misfire_grace_time"): (1, None),
+}
+
+
+def _check_ranges(config: Config) -> None:
+    """Refuse values outside their range early, naming the key and the range (RFC 9309 caps robots at 24 h)."""
+    for (section, key), (low, high) in _RANGES.items():
+        value = getattr(getattr(config, section), key)
+        if value < low or (high is not None and value > high):
+            allowed = f"[{low}, {high}]" if high is not None else f">= {low}"
+            raise ConfigError(f"config: [{section}] {key} must be {allowed}, got {value!r}")
 
 
 def parse_config(data: dict[str, Any], origin: str | None = None) -> Config:
@@ -159,13 +205,30 @@ def parse_config(data: dict[str, Any], origin: str | None = None) -> Config:
             built[key] = _build(get_type_hints(Config)[key], value, key)
         else:
             raise ConfigError(f"config: unknown section [{key}] (known: {', '.join(sorted(sections))}, sources)")
-    return Config(**built)
+    config = Config(**built)
+    _check_ranges(config)
+    return config
+
+
+def _relative_to(config: Config, folder: Path) -> Config:
+    """Take the store, the job store and URL-list files relative to the config file's folder."""
+
+    def resolve(path: str) -> str:
+        return path if not path or Path(path).is_absolute() or folder == Path(".") else str(folder / path)
+
+    return replace(
+        config,
+        store=replace(config.store, path=resolve(config.store.path)),
+        schedule=replace(config.schedule, jobstore=resolve(config.schedule.jobstore)),
+        sources=tuple(replace(s, file=resolve(s.file)) for s in config.sources),
+    )
 
 
 def load_config(path: str | os.PathLike[str] | None = None, db: str | None = None) -> Config:
     """Load ``path`` (or ``./config.toml`` when present, else the defaults) and apply ``--db``.
 
-    A relative ``[store] path`` is taken relative to the config file's folder.
+    Relative paths (``[store] path``, ``[schedule] jobstore``, a source's
+    ``file``) are taken relative to the config file's folder.
     """
     explicit = path is not None
     file = Path(path) if explicit else Path("config.toml")
@@ -180,10 +243,7 @@ def load_config(path: str | os.PathLike[str] | None = None, db: str | None = Non
             raise ConfigError(f"config: cannot read {file}: {error}") from None
         except tomllib.TOMLDecodeError as error:
             raise ConfigError(f"config: {file} is not valid TOML: {error}") from None
-        config = parse_config(data, origin=str(file))
-        store_path = Path(config.store.path)
-        if not store_path.is_absolute() and file.parent != Path("."):
-            config = replace(config, store=replace(config.store, path=str(file.parent / store_path)))
+        config = _relative_to(parse_config(data, origin=str(file)), file.parent)
     if db is not None:
         config = replace(config, store=replace(config.store, path=db))
     return config

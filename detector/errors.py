@@ -4,6 +4,8 @@ from __future__ import annotations
 
 __all__ = [
     "DetectorError", "ConfigError", "InputError", "FetchError", "BlockedAddress",
+    "FetchTimeout", "BodyTooLarge", "TooManyRedirects", "UnacceptableContent", "FetchInterrupted",
+    "SourceError", "SchedulerLocked",
     "StoreError", "StoreLocked", "StoreCorrupt", "StoreTooNew", "StoreFull",
 ]
 
@@ -32,9 +34,54 @@ class InputError(DetectorError):
 class FetchError(DetectorError):
     """A URL could not be fetched (dead host, timeout, too large, wrong content type, refused)."""
 
+    #: Short label a crawl summary counts failures by.
+    reason = "connection error"
+
 
 class BlockedAddress(FetchError):
     """A URL resolves to a private, loopback, link-local or metadata address and the config forbids those."""
+
+    reason = "blocked address"
+
+
+class FetchTimeout(FetchError):
+    """The server did not connect, answer or finish the body within the configured timeouts."""
+
+    reason = "timeout"
+
+
+class BodyTooLarge(FetchError):
+    """The body (decoded, so a gzip bomb counts at its inflated size) went past the configured cap."""
+
+    reason = "too large"
+
+
+class TooManyRedirects(FetchError):
+    """More redirects than ``[fetch] max_redirects``, or a redirect loop."""
+
+    reason = "too many redirects"
+
+
+class UnacceptableContent(FetchError):
+    """The response is not HTML, XHTML or plain text (or, for a source, not XML or text)."""
+
+    reason = "content type"
+
+
+class FetchInterrupted(FetchError):
+    """A stop was requested while the fetch waited to retry; the page stays in the frontier."""
+
+    reason = "interrupted"
+
+
+class SourceError(DetectorError):
+    """A sitemap, feed or URL list cannot be read or parsed."""
+
+
+class SchedulerLocked(DetectorError):
+    """Another ``detector schedule`` already runs on this job store."""
+
+    hint = "only one scheduler may use a job store; stop the other one or set [schedule] jobstore"
 
 
 class StoreError(DetectorError):
