@@ -24,7 +24,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .metadata import MAX_LINKS, read_links, read_metadata
 from .page import Page
-from .text import join_blocks
+from .text import collapse_whitespace, join_blocks
 
 __all__ = ["extract_html", "parse_html"]
 
@@ -42,6 +42,7 @@ _BLOCK_TAGS = frozenset(
     "main menu nav ol p pre section summary table tbody thead tfoot tr td th ul "
     "caption legend".split()
 )
+_MAX_NODES = 400_000
 _WRAPPER_SHARE = 0.5
 _WEAK, _STRONG = 1, 2
 _SHORT_PENALTY = {"td": 0.0, "th": 0.0, "li": 0.1, "dd": 0.1, "dt": 0.1}
@@ -184,6 +185,8 @@ def _block_value(block: _Block) -> float:
 def _best_container(containers: list[_Span], values: list[float]) -> _Container:
     """The best run of sibling subtrees: the most prose, with markup hints as a bonus.
 
+    A page without any prose (a bare table, a one-line note) is kept whole.
+
     A run is a contiguous range of one element's children, so an article whose
     paragraphs sit next to a comment list in the same parent is still cut out
     cleanly. ``containers`` must be in post-order (children before parents).
@@ -202,7 +205,7 @@ def _best_container(containers: list[_Span], values: list[float]) -> _Container:
         score = total * (1.0 + c[2]) if total > 0 else total
         if score > best_score:
             best, best_score = _Container(first, end, c[2], depth), score
-    return best
+    return best if best_score > 0 else _Container(*containers[-1])
 
 
 def _best_run(parent: _Span, children: list[_Span],
@@ -291,10 +294,11 @@ class _Walker:
         blocks, containers, buf = self.blocks, self.containers, self._buf
         owners = ["body"]
         stack: list[_Frame] = [(root, "body", 0, 0.0, False)]
-        link_depth = 0
+        link_depth, budget = 0, _MAX_NODES
         cur = root.first_child
         while stack:
-            if cur is None:
+            budget -= 1
+            if cur is None or budget < 0:
                 node, tag, first, bonus, chrome = stack.pop()
                 if tag in _BLOCK_TAGS:
                     if buf:
@@ -306,7 +310,7 @@ class _Walker:
                             self.chrome.append((first, len(blocks), chrome))
                 elif tag == "a":
                     link_depth -= 1
-                cur = node.next if stack else None
+                cur = node.next if stack and budget >= 0 else None
                 continue
             tag = cur.tag or ""
             if tag == "-text":
@@ -354,7 +358,7 @@ class _Walker:
 
     def _flush(self, owner: str) -> None:
         """Close the pending text as one block owned by the innermost block element."""
-        text = " ".join("".join(self._buf).split())
+        text = collapse_whitespace("".join(self._buf))
         if text:
             links = min(self._link_chars, len(text))
             self.blocks.append(_Block(text, links, owner, self._lead_link and links > 0))

@@ -16,6 +16,9 @@ from .page import Page
 __all__ = ["BLOCK_SEPARATOR", "collapse_whitespace", "extract_text", "join_blocks"]
 
 BLOCK_SEPARATOR = "\n\n"
+_SPLIT_LIMIT = 20_000
+_ALL_SPACES = tuple(c for c in map(chr, range(0x3001)) if c.isspace() and c != " ")
+_ASCII_SPACES = tuple(c for c in _ALL_SPACES if c.isascii())
 _BLANK_LINE = re.compile(r"\n[ \t\f\v\u00a0\u3000]*\n")
 _TITLE_MAX_CHARS = 150
 _TITLE_MAX_WORDS = 20
@@ -23,8 +26,21 @@ _NOT_TITLE_END = (".", ";", ":", ",", "。", "，", "；")
 
 
 def collapse_whitespace(text: str) -> str:
-    """Collapse every run of whitespace (Unicode-aware) to one space and trim the ends."""
-    return " ".join(text.replace("\x00", "").split())
+    """Collapse every run of whitespace (Unicode-aware) to one space and trim the ends.
+
+    Long texts take a regex that only touches runs needing a change, so a
+    50 MB text node is not split into millions of words first.
+    """
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    if len(text) < _SPLIT_LIMIT:
+        return " ".join(text.split())
+    for char in _ASCII_SPACES if text.isascii() else _ALL_SPACES:
+        if char in text:
+            text = text.replace(char, " ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text.strip()
 
 
 def join_blocks(blocks: Iterable[str]) -> str:
