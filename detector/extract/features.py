@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -27,18 +26,28 @@ __all__ = ["PageFeatures", "page_features", "text_features"]
 _SHARE_HOSTS = ("facebook.com", "twitter.com", "x.com", "pinterest.", "linkedin.com", "reddit.com", "tumblr.com",
                 "whatsapp.com", "wa.me", "t.me", "telegram.me", "vk.com", "weibo.com", "line.me", "flipboard.com")
 _SHARE_NAMES = re.compile(r"\b(facebook|twitter|pinterest|linkedin|reddit|tumblr|whatsapp|telegram|email|x)\b", re.I)
-_AD_NAMES = re.compile(r"(?:^|[-_\s])(ad|ads|advert|advertisement|adsbygoogle|sponsor|sponsored|banner|dfp|gpt|"
-                       r"ad-slot|adslot|taboola|outbrain|mgid)(?:$|[-_\s\d])", re.I)
-_MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|mars|avr|mai|juin|juil|août|sept|déc|"
-           "ene|abr|ago|dic|mär|okt|dez|gen|mag|giu|lug|set|ott")
-_DATE = re.compile(rf"\b(\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|"
-                   rf"(?:{_MONTHS})[a-zé]*\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\.?\s+(?:de\s+)?(?:{_MONTHS})[a-zéû]*\.?\s+(?:de\s+)?\d{{4}})",
-                   re.I)
+_AD_SELECTOR = ", ".join((
+    '[class~="ad"]', '[class~="ads"]', '[class*="ad-slot"]', '[class*="adslot"]', '[class*="advert"]',
+    '[class*="adsbygoogle"]', '[class*="sponsor"]', '[class*="banner"]', '[class*="taboola"]', '[class*="outbrain"]',
+    '[id^="ad-"]', '[id^="ad_"]', '[id*="advert"]', '[id^="div-gpt"]', '[id*="banner"]', "ins", "iframe",
+))
+#: A year is the language-independent part of a date: "November 17, 2025", "17.11.2025", "2025-11-17".
+_YEAR = re.compile(r"[12][09]\d\d")  # a cheap scan; _years() checks the range and the neighbours
+
+
+def _years(text: str) -> int:
+    """How many standalone years 1950-2049 the text holds."""
+    count = 0
+    for found in _YEAR.finditer(text):
+        start, end = found.span()
+        if 1950 <= int(found.group()) <= 2049 and not (start and text[start - 1].isdigit()) \
+                and not (end < len(text) and text[end].isdigit()):
+            count += 1
+    return count
 _COPYRIGHT = re.compile(r"©|&copy;|\(c\)\s*\d{4}|all rights reserved|derechos reservados|rechte vorbehalten|"
                         r"droits réservés|diritti riservati|direitos reservados", re.I)
 _CATEGORY_PATH = re.compile(r"/(category|categories|tag|tags|topics?|section|categoria|kategorie|rubrique)/", re.I)
 _MAX_LISTS = 2000
-_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -101,9 +110,12 @@ def _headline_lists(tree: LexborHTMLParser) -> tuple[int, int, list[str]]:
     return lists, links, titles
 
 
-def _class_id(node: LexborNode) -> str:
-    attrs = node.attributes
-    return f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+def _hosts(links: tuple[Link, ...]) -> set[str]:
+    hosts: set[str] = set()
+    for link in links:
+        if link.href.startswith(("http://", "https://", "//")):
+            hosts.add(link.href.split("/", 3)[2].rsplit("@", 1)[-1].split(":", 1)[0].lower())
+    return hosts
 
 
 def page_features(tree: LexborHTMLParser, links: tuple[Link, ...]) -> PageFeatures:
@@ -113,24 +125,23 @@ def page_features(tree: LexborHTMLParser, links: tuple[Link, ...]) -> PageFeatur
         return PageFeatures()
     text = body.text(separator=" ")
     lists, headline_links, titles = _headline_lists(tree)
-    hosts = sorted({h for link in links for h in _SHARE_HOSTS if h in (urlsplit(link.href).hostname or "")}
+    hosts = sorted({h for host in _hosts(links) for h in _SHARE_HOSTS if h in host}
                    | ({"email"} if any(link.href.startswith("mailto:") for link in links) else set()))
     forms = tree.css("form")
-    ad_slots = sum(1 for node in tree.css("[class], [id]")[:20000] if _AD_NAMES.search(_class_id(node)))
-    ad_slots += len(tree.css("ins, iframe"))
+    ad_slots = len(tree.css(_AD_SELECTOR))
     return PageFeatures(
         total_words=_words(text),
         link_words=sum(_words(link.text) for link in links),
         headline_links=headline_links,
         link_lists=lists,
         list_titles=tuple(titles[:8]),
-        date_marks=len(_DATE.findall(text)) + len(tree.css("time")),
+        date_marks=_years(text) + len(tree.css("time")),
         share_hosts=tuple(hosts),
         email_forms=sum(1 for f in forms if f.css_first('input[type="email" i]') is not None),
         comment_forms=sum(1 for f in forms if f.css_first("textarea") is not None),
         ad_slots=ad_slots,
         copyright=bool(_COPYRIGHT.search(text[-5000:])) or bool(_COPYRIGHT.search(text[:2000])),
-        category_links=sum(1 for link in links if _CATEGORY_PATH.search(urlsplit(link.href).path or "")),
+        category_links=sum(1 for link in links if _CATEGORY_PATH.search(link.href)),
     )
 
 
@@ -143,8 +154,7 @@ def text_features(text: str) -> PageFeatures:
     lines = [" ".join(line.split()) for line in text.splitlines()]
     lines = [line for line in lines if line]
     sizes = [len(line.split()) for line in lines]
-    dated = [len(line) < 400 and _DIGIT.search(line) is not None and _DATE.search(line) is not None
-             for line in lines]
+    dated = [len(line) < 400 and _years(line) > 0 for line in lines]
     only_date = [d and n <= 6 for d, n in zip(dated, sizes)]
     headline_links = lists = run = 0
     titles: list[str] = []

@@ -22,6 +22,7 @@ from itertools import accumulate
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from .features import page_features
 from .metadata import MAX_LINKS, read_links, read_metadata
 from .page import Page
 from .text import collapse_whitespace, join_blocks
@@ -43,6 +44,7 @@ _BLOCK_TAGS = frozenset(
     "caption legend".split()
 )
 _MAX_NODES = 400_000
+_SUBHEADING_VALUE = 1.0
 _WRAPPER_SHARE = 0.5
 _WEAK, _STRONG = 1, 2
 _SHORT_PENALTY = {"td": 0.0, "th": 0.0, "li": 0.1, "dd": 0.1, "dt": 0.1}
@@ -105,6 +107,7 @@ def extract_html(data: bytes | str, url: str | None = None) -> Page:
     tree = parse_html(data)
     meta = read_metadata(tree, url)
     links = read_links(tree, url, MAX_LINKS)
+    features = page_features(tree, links)
     body = tree.body
     text = join_blocks(main_blocks(body)) if body is not None else ""
     return Page(
@@ -115,6 +118,7 @@ def extract_html(data: bytes | str, url: str | None = None) -> Page:
         canonical=meta.canonical,
         links=links,
         lang=meta.lang,
+        features=features,
     )
 
 
@@ -174,7 +178,7 @@ def _block_value(block: _Block) -> float:
     if density > 0.5:
         return -n
     if block.tag in _HEADINGS:
-        return 0.0
+        return 0.0 if block.tag == "h1" else _SUBHEADING_VALUE
     if block.lead_link and density > _TEASER_DENSITY:
         return -n * _TEASER_WEIGHT
     if n >= 80 or (n >= 30 and _PUNCT.search(block.text)):
