@@ -9,6 +9,7 @@ from pathlib import Path
 from detector.api import Detector
 from detector.config import load_config
 from detector.store import Store
+from detector.store.schema import MIGRATIONS
 
 POST = """---
 title: Cold kitchen sourdough
@@ -66,7 +67,7 @@ def test_each_work_is_one_transaction_with_its_signatures(tmp_path: Path, run):
     kinds = db.execute("SELECT kind, scheme, num_perm FROM signatures").fetchall()
     assert sorted(kinds) == [("skeleton3", "affine32", 64), ("word3", "affine32", 64)]
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
 
 
 def test_check_results_are_stored_and_listed(run, tmp_path: Path):
