@@ -107,7 +107,16 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken eagerly so concurrent writers queue instead of deadlocking."""
+        """One write transaction, taken eagerly so concurrent writers queue instead of deadlocking.
+
+        Inside another transaction it is a savepoint of that one, so a caller
+        can make several writes (a crawled page, its snapshot and its frontier
+        entry) commit or vanish together.
+        """
+        if self._db.in_transaction:
+            with self._savepoint():
+                yield self._db
+            return
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
@@ -121,6 +130,17 @@ class Store:
             if isinstance(error, sqlite3.Error):
                 raise _translate(error, self.path) from None
             raise
+
+    @contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        self._db.execute("SAVEPOINT nested")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK TO nested")
+            self._db.execute("RELEASE nested")
+            raise
+        self._db.execute("RELEASE nested")
 
     def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         try:

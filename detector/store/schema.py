@@ -81,4 +81,74 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX matches_work ON matches (work_id);
     """,
+    # 2: the crawl: runs, their frontier, fetch snapshots (bodies stored once per sha256),
+    # conditional-GET validators per URL, and robots.txt answers per origin.
+    """
+    CREATE TABLE crawl_runs (
+        id INTEGER PRIMARY KEY,
+        scope TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        discovered INTEGER NOT NULL DEFAULT 0,
+        finished_at TEXT,
+        summary TEXT
+    );
+    CREATE INDEX crawl_runs_open ON crawl_runs (scope) WHERE finished_at IS NULL;
+
+    CREATE TABLE snapshot_bodies (
+        sha256 TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        compression TEXT NOT NULL,
+        body BLOB NOT NULL
+    );
+
+    CREATE TABLE snapshots (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL,
+        final_url TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        headers TEXT NOT NULL,
+        redirects TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        encoding TEXT,
+        sha256 TEXT NOT NULL REFERENCES snapshot_bodies (sha256),
+        fetched_at TEXT NOT NULL,
+        page_id INTEGER REFERENCES pages (id) ON DELETE SET NULL
+    );
+    CREATE INDEX snapshots_page ON snapshots (page_id);
+    CREATE INDEX snapshots_final_url ON snapshots (final_url);
+
+    CREATE TABLE frontier (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES crawl_runs (id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        source TEXT NOT NULL,
+        host TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending'
+            CHECK (state IN ('pending', 'fetched', 'unchanged', 'robots', 'failed', 'skipped')),
+        reason TEXT,
+        status INTEGER,
+        page_id INTEGER REFERENCES pages (id) ON DELETE SET NULL,
+        snapshot_id INTEGER REFERENCES snapshots (id) ON DELETE SET NULL,
+        new_matches INTEGER NOT NULL DEFAULT 0,
+        done_at TEXT,
+        UNIQUE (run_id, url)
+    );
+    CREATE INDEX frontier_pending ON frontier (run_id) WHERE state = 'pending';
+
+    CREATE TABLE url_state (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        sha256 TEXT,
+        page_id INTEGER REFERENCES pages (id) ON DELETE SET NULL,
+        checked_at TEXT NOT NULL
+    );
+
+    CREATE TABLE robots (
+        origin TEXT PRIMARY KEY,
+        status INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        fetched_at TEXT NOT NULL
+    );
+    """,
 )

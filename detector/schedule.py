@@ -1,0 +1,220 @@
+"""Run each source's crawl on its schedule, unattended, with APScheduler 3.x (4.0 is still alpha).
+
+Jobs live in a SQLite job store (SQLAlchemyJobStore), so next run times
+survive restarts and a run missed while the machine slept still happens
+(within ``[schedule] misfire_grace_time``; several missed runs coalesce into
+one). Only one process may use a job store, so an exclusive lock file next
+to it refuses a second scheduler. Crawls run one at a time on one thread,
+because they share the store's single connection; each is given the
+scheduler's stop event, so SIGINT or SIGTERM finishes the pages in flight,
+stores them, and leaves the rest of the frontier for the next run.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import re
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED, JobExecutionEvent
+from apscheduler.executors.base import BaseExecutor
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from .config import SourceConfig
+from .crawl.crawler import Crawler, CrawlSummary
+from .errors import ConfigError, SchedulerLocked
+
+if TYPE_CHECKING:
+    from .api import Detector
+
+__all__ = ["Schedule", "trigger_for", "crawl_source"]
+
+log = logging.getLogger("detector.schedule")
+
+_INTERVAL = re.compile(r"every\s+([1-9]\d*)\s*([smhd])", re.IGNORECASE)
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def trigger_for(source: SourceConfig) -> BaseTrigger:
+    """The trigger for a source's ``schedule``: "every 30m" / "every 6h" / "every 1d", or a 5-field cron line."""
+    text = source.schedule.strip()
+    interval = _INTERVAL.fullmatch(text)
+    if interval:
+        return IntervalTrigger(**{_UNITS[interval.group(2).lower()]: int(interval.group(1))}, timezone=timezone.utc)
+    try:
+        return CronTrigger.from_crontab(text)
+    except ValueError as error:
+        raise ConfigError(f"config: [[sources]] '{source.name}' schedule {text!r} is not a valid cron line ({error})")
+
+
+def crawl_source(source: str) -> None:
+    """The function each stored job names; jobs are run by :class:`Schedule`'s own executor instead.
+
+    The job store can only name an importable function, but a crawl needs
+    the live store and stop event, which only the running ``Schedule`` has.
+    """
+    raise RuntimeError(f"the crawl of source {source!r} runs inside 'detector schedule'")
+
+
+class _SerialExecutor(BaseExecutor):
+    """Runs jobs one at a time on one thread, through ``runner`` (with APScheduler's misfire rule)."""
+
+    def __init__(self, runner: Callable[[str], CrawlSummary]) -> None:
+        super().__init__()
+        self._runner = runner
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crawl-job")
+
+    def _do_submit_job(self, job: Any, run_times: list[datetime]) -> None:
+        future = self._pool.submit(self._run, job, run_times)
+        future.add_done_callback(lambda done: self._finished(job.id, done))
+
+    def _run(self, job: Any, run_times: list[datetime]) -> list[JobExecutionEvent]:
+        events = []
+        for run_time in run_times:
+            late = datetime.now(timezone.utc) - run_time
+            if job.misfire_grace_time is not None and late > timedelta(seconds=job.misfire_grace_time):
+                log.warning("source %s: run due at %s missed by %s; waiting for the next one", job.id, run_time, late)
+                events.append(JobExecutionEvent(EVENT_JOB_MISSED, job.id, job._jobstore_alias, run_time))
+                continue
+            try:
+                self._runner(job.id)
+            except Exception as error:  # noqa: BLE001 - logged; the next run tries again
+                log.error("source %s: crawl failed: %s: %s", job.id, type(error).__name__, error)
+                events.append(JobExecutionEvent(EVENT_JOB_ERROR, job.id, job._jobstore_alias, run_time,
+                                                exception=error))
+            else:
+                events.append(JobExecutionEvent(EVENT_JOB_EXECUTED, job.id, job._jobstore_alias, run_time))
+        return events
+
+    def _finished(self, job_id: str, done: Future[list[JobExecutionEvent]]) -> None:
+        error = done.exception()
+        if error is not None:
+            self._run_job_error(job_id, error)
+        else:
+            self._run_job_success(job_id, done.result())
+
+    def shutdown(self, wait: bool = True) -> None:
+        self._pool.shutdown(wait=wait)
+
+
+class Schedule:
+    """The scheduled crawls of one config and store."""
+
+    def __init__(self, detector: Detector, stop: threading.Event | None = None) -> None:
+        self.detector = detector
+        self.config = detector.config
+        self.stop = stop or threading.Event()
+        self.jobstore = Path(self.config.schedule.jobstore)
+        self.sources = {s.name: s for s in self.config.sources if s.schedule}
+        self.triggers = {name: trigger_for(s) for name, s in self.sources.items()}
+
+    def crawl(self, name: str) -> CrawlSummary:
+        """One run of a source's crawl (resuming its unfinished run, if any); its summary is logged."""
+        if name not in self.sources:
+            raise ConfigError(f"config: no scheduled [[sources]] named '{name}'")
+        log.info("source %s: crawl starting", name)
+        summary = Crawler(self.detector, self.stop).run([self.sources[name]])
+        for line in summary.lines():
+            log.info("source %s: %s", name, line)
+        return summary
+
+    def run_forever(self) -> None:
+        """Run due crawls until ``stop`` is set (SIGINT, SIGTERM): the crawl in progress stops cleanly first."""
+        with self._locked():
+            self._sync().shutdown(wait=False)
+            scheduler = BlockingScheduler(**self._options())
+
+            def watch() -> None:
+                self.stop.wait()
+                scheduler.shutdown(wait=True)
+
+            threading.Thread(target=watch, name="schedule-stop", daemon=True).start()
+            log.info("scheduler started: %d scheduled source(s); job store %s", len(self.sources), self.jobstore)
+            if not self.stop.is_set():
+                scheduler.start()
+            log.info("scheduler stopped")
+
+    def run_due(self) -> list[str]:
+        """Run every job that is due now, once, in order, then move each to its next time; returns their names."""
+        ran: list[str] = []
+        with self._locked():
+            scheduler = self._sync()
+            try:
+                now = datetime.now(timezone.utc)
+                due = [job for job in scheduler.get_jobs() if job.next_run_time and job.next_run_time <= now]
+                for job in sorted(due, key=lambda j: j.next_run_time):
+                    if self.stop.is_set():
+                        break
+                    self.crawl(job.id)
+                    ran.append(job.id)
+                    job.modify(next_run_time=job.trigger.get_next_fire_time(None, datetime.now(timezone.utc)))
+            finally:
+                scheduler.shutdown(wait=False)
+        return ran
+
+    def _options(self) -> dict[str, Any]:
+        self.jobstore.parent.mkdir(parents=True, exist_ok=True)
+        return {
+            "jobstores": {"default": SQLAlchemyJobStore(url=f"sqlite:///{self.jobstore.resolve()}")},
+            "executors": {"default": _SerialExecutor(self.crawl)},
+            "job_defaults": {"coalesce": True, "max_instances": 1,
+                             "misfire_grace_time": self.config.schedule.misfire_grace_time},
+        }
+
+    def _sync(self) -> BaseScheduler:
+        """Make the stored jobs match the config; returns the paused scheduler that did it (shut it down).
+
+        A job whose trigger is unchanged keeps its stored next run time, so
+        a restart neither loses nor repeats a run; a new interval job runs now.
+        """
+        scheduler = BackgroundScheduler(**self._options())
+        scheduler.start(paused=True)
+        stored = {job.id: job for job in scheduler.get_jobs()}
+        for name in stored.keys() - self.sources.keys():
+            scheduler.remove_job(name)
+            log.info("source %s: no longer scheduled, job removed", name)
+        for name, trigger in self.triggers.items():
+            job = stored.get(name)
+            if job is not None and str(job.trigger) == str(trigger):
+                continue
+            first: dict[str, Any] = {"next_run_time": datetime.now(timezone.utc)} if isinstance(
+                trigger, IntervalTrigger) else {}
+            scheduler.add_job(crawl_source, trigger, args=[name], id=name, name=f"crawl {name}",
+                              replace_existing=True, **first)
+            log.info("source %s: scheduled %s", name, self.sources[name].schedule)
+        return scheduler
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold an exclusive lock on ``<jobstore>.lock`` for as long as this process uses the job store."""
+        path = self.jobstore.with_name(self.jobstore.name + ".lock")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a+", encoding="utf-8") as handle:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                raise SchedulerLocked(f"schedule: job store {self.jobstore} is in use by {holder}") from None
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"pid {os.getpid()}\n")
+            handle.flush()
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
