@@ -126,8 +126,7 @@ class Crawler:
     def _discover(self, run: Run, sources: Sequence[SourceConfig], urls: Sequence[str]) -> list[str]:
         """Queue every source's URLs within the per-source and per-run caps; returns the sources' problems."""
         crawl = self.config.crawl
-        room = crawl.max_pages_per_run - self.frontier.count(run.id)
-        self.frontier.add(run.id, ADHOC, list(dict.fromkeys(urls))[:max(room, 0)])
+        self.frontier.add(run.id, ADHOC, urls, limit=max(crawl.max_pages_per_run - self.frontier.count(run.id), 0))
         room = crawl.max_pages_per_run - self.frontier.count(run.id)
         discovery = Discovery(self.config, self.fetcher, self.robots, self.hosts, self.stop)
         errors: list[str] = []
@@ -136,11 +135,11 @@ class Crawler:
                 errors.append(f"source {source.name}: not read, [crawl] max_pages_per_run reached")
                 continue
             try:
-                found = discovery.read(source, min(source.max_pages or crawl.max_pages_per_source, room))
+                found = discovery.read(source, source.max_pages or crawl.max_pages_per_source)
             except FetchInterrupted:
                 return errors
             errors += found.errors
-            self.frontier.add(run.id, source.name, found.urls)
+            self.frontier.add(run.id, source.name, found.urls, limit=room)
             room = crawl.max_pages_per_run - self.frontier.count(run.id)
             self._save_robots()
         if not self.stop.is_set():

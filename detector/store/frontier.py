@@ -108,13 +108,17 @@ class Frontier:
             db.execute("UPDATE crawl_runs SET finished_at = ?, summary = ? WHERE id = ?",
                        (utcnow(), json.dumps(summary), run_id))
 
-    def add(self, run_id: int, source: str, urls: Iterable[str]) -> int:
-        """Queue ``urls`` for the run (a URL already queued in it is ignored); returns how many were new."""
-        rows = [(run_id, url, source, host_of(url)) for url in urls]
+    def add(self, run_id: int, source: str, urls: Iterable[str], limit: int | None = None) -> int:
+        """Queue ``urls`` for the run, at most ``limit`` new ones; a URL already queued is skipped, not counted."""
+        added = 0
         with self.store.transaction() as db:
-            before = db.total_changes
-            db.executemany("INSERT OR IGNORE INTO frontier (run_id, url, source, host) VALUES (?, ?, ?, ?)", rows)
-            return db.total_changes - before
+            for url in urls:
+                if limit is not None and added >= limit:
+                    break
+                cursor = db.execute("INSERT OR IGNORE INTO frontier (run_id, url, source, host) VALUES (?, ?, ?, ?)",
+                                    (run_id, url, source, host_of(url)))
+                added += cursor.rowcount
+        return added
 
     def count(self, run_id: int, source: str | None = None) -> int:
         """Entries queued in the run (of one source when given), done or not."""
