@@ -60,6 +60,10 @@ _CHROME_WORDS = frozenset(
     "trending footer navbar masthead modal banner author bio byline caption credit "
     "credits date time timestamp published updated dateline cta promo popular print".split()
 )
+_STRONG_WORDS = frozenset(
+    "cookie cookies consent gdpr comments comment disqus outbrain taboola navbar breadcrumb "
+    "breadcrumbs".split()
+)
 _CHROME_CLASSES = frozenset("screen-reader-text sr-only visually-hidden".split())
 _CHROME_ROLES = frozenset("navigation banner contentinfo complementary dialog menu".split())
 _NAME_SPLIT = re.compile(r"[^a-z0-9]+")
@@ -268,9 +272,10 @@ def _name_flags(tag: str, names: str) -> tuple[int, float]:
     lowered = names.lower()
     level = _STRONG if tag in _STRONG_CHROME_TAGS else _WEAK if tag in _CHROME_TAGS else 0
     if not level and names and tag not in ("body", "article", "main"):
-        if not _CHROME_WORDS.isdisjoint(_NAME_SPLIT.split(lowered)) or (
-            not _CHROME_CLASSES.isdisjoint(lowered.split())
-        ):
+        tokens = set(_NAME_SPLIT.split(lowered))
+        if not _STRONG_WORDS.isdisjoint(tokens):
+            level = _STRONG
+        elif not _CHROME_WORDS.isdisjoint(tokens) or not _CHROME_CLASSES.isdisjoint(lowered.split()):
             level = _WEAK
     bonus = _HINT_TAGS.get(tag, 0.0)
     if names and _CONTENT.search(lowered):
