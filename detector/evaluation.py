@@ -69,7 +69,8 @@ class Scores:
 
     def flag_scores(self, flag: str) -> tuple[float, float, float, int]:
         """Precision, recall and F1 of one flag over matched pages, and how many pages were judged."""
-        judged = [o for o in self.outcomes if o.found is not None and flag in o.example.label]
+        judged = [o for o in self.outcomes if o.found is not None and flag in o.example.label
+                  and not (flag == "takedown" and o.example.label.get("extent_unlabelled"))]
         tp = sum(bool(getattr(o.found, flag)) and bool(o.example.label[flag]) for o in judged)
         fp = sum(bool(getattr(o.found, flag)) and not o.example.label[flag] for o in judged)
         fn = sum(not getattr(o.found, flag) and bool(o.example.label[flag]) for o in judged)

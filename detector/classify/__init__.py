@@ -80,12 +80,13 @@ def classify(found: Found, page: Page, page_url: str | None, work: StoredWork, c
         chrome_row, spin_row, evidence = match_features(found, page, work)
         chrome_score = round(models.chrome.score_one(chrome_row), 4)
         spun_score = round(models.spun.score_one(spin_row), 4)
-        chrome = chrome_score >= models.chrome.threshold
+        found_chrome = chrome_reasons(features_of(page), found.copied_words, page.byline,
+                                      byline_differs(page.byline, work.author))
+        # A flag must come with something a person can check on the page.
+        chrome = chrome_score >= models.chrome.threshold and bool(found_chrome)
         spun = spun_score >= models.spun.threshold and bool(evidence.substitutions)
         if chrome:
-            features = features_of(page)
-            reasons += chrome_reasons(features, found.copied_words, page.byline,
-                                      byline_differs(page.byline, work.author))
+            reasons += found_chrome
         if spun:
             reasons.append(_spin_reason(evidence))
     takedown = found.extent in ("full", "partial") and not authorized_by

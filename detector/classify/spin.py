@@ -19,7 +19,7 @@ from fingerprints.lexicon import FUNCTION_WORDS
 __all__ = ["SpinEvidence", "spin_evidence", "SPIN_FEATURES"]
 
 SPIN_FEATURES = ("changed_share", "content_changed_share", "typo_share", "recurring_share", "function_kept",
-                 "balanced_gaps", "fragments_per_100")
+                 "balanced_gaps", "fragments_per_100", "swaps_per_100", "typos_per_100")
 _MAX_GAP = 3
 
 
@@ -50,8 +50,10 @@ class SpinEvidence:
             self.typos / subs if subs else 0.0,
             recurring / subs if subs else 0.0,
             self.function_kept / self.function_words if self.function_words else 1.0,
-            self.balanced_gaps / self.gaps if self.gaps else 1.0,
+            self.balanced_gaps / self.gaps if self.gaps else 0.0,
             100.0 * self.fragments / self.words if self.words else 0.0,
+            100.0 * (subs - self.typos) / self.words if self.words else 0.0,
+            100.0 * self.typos / self.words if self.words else 0.0,
         ]
 
 

@@ -21,7 +21,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .page import Link
 
-__all__ = ["PageFeatures", "page_features", "text_features"]
+__all__ = ["PageFeatures", "page_features", "text_features", "visible_text"]
 
 _SHARE_HOSTS = ("facebook.com", "twitter.com", "x.com", "pinterest.", "linkedin.com", "reddit.com", "tumblr.com",
                 "whatsapp.com", "wa.me", "t.me", "telegram.me", "vk.com", "weibo.com", "line.me", "flipboard.com")
@@ -180,3 +180,14 @@ def text_features(text: str) -> PageFeatures:
         date_marks=sum(dated), share_hosts=tuple(share),
         copyright=bool(_COPYRIGHT.search(text[:2000])) or bool(_COPYRIGHT.search(text[-5000:])),
     )
+
+
+def visible_text(data: bytes | str) -> str:
+    """All the text a reader sees on a page, one block a line: what "save as text" gives."""
+    from .html import parse_html
+
+    body = parse_html(data).body
+    if body is None:
+        return ""
+    lines = (" ".join(line.split()) for line in body.text(separator="\n").splitlines())
+    return "\n".join(line for line in lines if line)
