@@ -231,7 +231,7 @@ def load_config(path: str | os.PathLike[str] | None = None, db: str | None = Non
     ``file``) are taken relative to the config file's folder.
     """
     explicit = path is not None
-    file = Path(path) if explicit else Path("config.toml")
+    file = Path(path) if path is not None else Path("config.toml")
     if not file.exists():
         if explicit:
             raise ConfigError(f"config: {file} does not exist (pass an existing file to --config)")

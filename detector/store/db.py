@@ -270,7 +270,8 @@ class Store:
 
     def matches(self, state: str | None = None, page_id: int | None = None) -> list[tuple[MatchRecord, dict[str, Any]]]:
         """Stored matches with the page and work fields a listing needs, oldest first."""
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[Any] = []
         if state is not None:
             clauses.append("m.state = ?")
             params.append(state)
