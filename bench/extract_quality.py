@@ -26,7 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from detector.extract import extract_html  # noqa: E402  (needs the path above)
+from detector.extract import extract_html, parse_html, read_links, read_metadata  # noqa: E402
+from detector.extract.html import main_blocks  # noqa: E402  (both need the path above)
+from detector.extract.text import join_blocks  # noqa: E402
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 TOKEN_RE = re.compile(r"\w+")
@@ -92,8 +94,16 @@ def token_prf(truth: str, pred: str) -> tuple[float, float, float]:
 
 
 def ours(html: bytes) -> str:
-    """Our extractor, text only."""
+    """Our extractor as the product calls it (text, metadata, links and chrome features)."""
     return extract_html(html).text
+
+
+def ours_core(html: bytes) -> str:
+    """Our extractor without the chrome feature counts: parse, metadata, links, main text."""
+    tree = parse_html(html)
+    read_metadata(tree)
+    read_links(tree)
+    return join_blocks(main_blocks(tree.body)) if tree.body is not None else ""
 
 
 def trafilatura_text(html: bytes) -> str:
@@ -104,17 +114,18 @@ def trafilatura_text(html: bytes) -> str:
     return out or ""
 
 
-EXTRACTORS: dict[str, Callable[[bytes], str]] = {"ours": ours, "trafilatura": trafilatura_text}
+EXTRACTORS: dict[str, Callable[[bytes], str]] = {
+    "ours": ours, "ours-core": ours_core, "trafilatura": trafilatura_text}
 
 
 def run(name: str, samples: list[Sample]) -> tuple[list[tuple[float, float, float]], float]:
-    """Extract every sample with one extractor; per-page scores and pages/s."""
+    """Extract every sample with one extractor; per-page scores and pages/s (CPU time)."""
     fn = EXTRACTORS[name]
     texts: list[str] = []
-    start = time.perf_counter()
+    start = time.process_time()
     for s in samples:
         texts.append(fn(s.html))
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     scores = [token_prf(s.truth, t) for s, t in zip(samples, texts, strict=True)]
     return scores, len(samples) / elapsed if elapsed else float("inf")
 
@@ -134,22 +145,40 @@ def summary_rows(name: str, samples: list[Sample], scores: list[tuple[float, flo
     return rows
 
 
+def size_rows(name: str, samples: list[Sample], reps: int = 3) -> str:
+    """Best-of-``reps`` CPU ms per page for pages of about 50, 100 and 250 KB."""
+    fn, cells = EXTRACTORS[name], []
+    for low, high in ((30_000, 70_000), (80_000, 120_000), (200_000, 300_000)):
+        picked = [s.html for s in samples if low <= len(s.html) < high]
+        times = []
+        for _ in range(reps):
+            start = time.process_time()
+            for html in picked:
+                fn(html)
+            times.append(time.process_time() - start)
+        cells.append(f"{(low + high) // 2000} KB: {1000 * min(times) / max(len(picked), 1):.2f} ms")
+    return f"  {name} CPU per page, " + ", ".join(cells)
+
+
 def main() -> None:
     """Parse arguments, run the extractors, print the table (and worst pages if asked)."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--only", choices=sorted(EXTRACTORS))
+    ap.add_argument("--sizes", action="store_true", help="also print ms/page by page size")
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--worst", type=int, default=0, help="list the N worst pages for ours")
     args = ap.parse_args()
     samples = list(load_samples(args.corpus))
     if args.limit:
         samples = samples[: args.limit]
-    names = [args.only] if args.only else ["ours", "trafilatura"]
+    names = [args.only] if args.only else ["ours", "ours-core", "trafilatura"]
     print(f"{'extractor':<12} {'src':<5} {'pages':>5} {'F1':>6} {'P':>6} {'R':>6} {'pages/s':>8}")
     for name in names:
         scores, rate = run(name, samples)
         print("\n".join(summary_rows(name, samples, scores, rate)))
+        if args.sizes and name != "trafilatura":
+            print(size_rows(name, samples))
         if name == "ours" and args.worst:
             ranked = sorted(zip(scores, samples, strict=True), key=lambda x: x[0][2])
             for (p, r, f), s in ranked[: args.worst]:

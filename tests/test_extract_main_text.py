@@ -149,6 +149,16 @@ def test_shift_jis_bytes_with_meta_charset_decode() -> None:
     assert "日本語の記事です。これは本文の段落で、十分な長さがあります。" in text
 
 
+def test_undeclared_windows_1252_bytes_decode_like_a_browser() -> None:
+    html = "<p>Café déjà vu, ça va très bien — “quoted” and long enough.</p>".encode("cp1252")
+    assert "Café déjà vu, ça va très bien — “quoted”" in extract_html(html).text
+
+
+def test_undeclared_utf8_with_a_stray_byte_stays_utf8() -> None:
+    html = "<p>Café déjà vu, naïve résumé, long enough to be prose.</p>".encode() + b"\xff"
+    assert "Café déjà vu, naïve résumé" in extract_html(html).text
+
+
 def test_str_input_is_used_as_is() -> None:
     assert "naïve café" in extract_html("<p>A naïve café, written as a Python string.</p>").text
 

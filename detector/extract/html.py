@@ -14,6 +14,7 @@ any language; class names only help.
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -44,6 +45,10 @@ _BLOCK_TAGS = frozenset(
     "caption legend".split()
 )
 _MAX_NODES = 400_000
+_PRESCAN = 1024
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_CHARSET_DECLARED = re.compile(rb"charset\s*=", re.IGNORECASE)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _SUBHEADING_VALUE = 1.0
 _WRAPPER_SHARE = 0.5
 _WEAK, _STRONG = 1, 2
@@ -96,10 +101,30 @@ _Span = tuple[int, int, float, int]
 
 
 def parse_html(data: bytes | str) -> LexborHTMLParser:
-    """Parse a document; bytes are decoded by BOM or ``<meta charset>``, else as UTF-8."""
+    """Parse a document; bytes are decoded by BOM or ``<meta charset>``, else as UTF-8.
+
+    Bytes that declare nothing and are not UTF-8 are read as windows-1252, the
+    browser default, so an old Latin-1 page keeps its accented letters.
+    """
+    if isinstance(data, bytes):
+        data = _undeclared_legacy(data)
     if isinstance(data, bytes):
         return LexborHTMLParser(data, encoding=True)
     return LexborHTMLParser(data)
+
+
+def _undeclared_legacy(data: bytes) -> bytes | str:
+    """``data`` decoded as windows-1252 when it declares no charset and is clearly not UTF-8."""
+    if data.startswith(_BOMS) or _CHARSET_DECLARED.search(data, 0, _PRESCAN):
+        return data
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    wide = sum(1 for _ in _NON_ASCII.finditer(text))
+    return data if bad <= max(3, wide // 100) else data.decode("cp1252", "replace")
 
 
 def extract_html(data: bytes | str, url: str | None = None) -> Page:
