@@ -1,15 +1,21 @@
 """HTML to Page: parse with lexbor, read the metadata, keep only the article body.
 
-The body is found in one iterative walk over the DOM. The walk cuts the page
-into text blocks (a block ends wherever a block-level element starts or ends),
-notes for every block-level element which run of blocks it holds, and skips
-subtrees that are never content (scripts, forms controls, navigation, elements
-whose class or id names them as chrome). Each block then gets a value that is
-positive for prose (long, few links) and negative for link lists and crumbs,
-and the element whose run of blocks has the highest total, nudged by
-``<article>``/``<main>``/``articleBody`` hints, is taken as the article. The
-score depends on text length, link density and punctuation, so it works for
-any language; class names only help.
+One iterative walk over the DOM cuts the page into text blocks (a block ends
+wherever a block-level element starts or ends) and notes, for every
+block-level element, which run of blocks it holds. Tags that never hold
+content (scripts, styles, form controls, media) are not entered; elements
+whose tag, role, class or id mark them as chrome are flagged, and navigation
+and footers are read in one C call instead of node by node.
+
+Each block then gets a value: its length for prose (long, few links, some
+punctuation), minus its length for link lists, teasers and chrome, a small
+penalty for crumbs. The article is the run of sibling subtrees under one
+element with the highest total, nudged by ``<article>``, ``<main>``,
+``itemprop=articleBody`` and content-like class names. A chrome flag on an
+element that holds most of the page's prose is overruled, since layout class
+names sometimes sit on the article's wrapper. The scoring reads text length,
+link density and punctuation, so it works for any language; class names only
+help.
 """
 
 from __future__ import annotations
@@ -17,9 +23,9 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
 from functools import lru_cache
 from itertools import accumulate
+from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -218,11 +224,10 @@ def _block_value(block: _Block) -> float:
 def _best_container(containers: list[_Span], values: list[float]) -> _Container:
     """The best run of sibling subtrees: the most prose, with markup hints as a bonus.
 
-    A page without any prose (a bare table, a one-line note) is kept whole.
-
     A run is a contiguous range of one element's children, so an article whose
     paragraphs sit next to a comment list in the same parent is still cut out
-    cleanly. ``containers`` must be in post-order (children before parents).
+    cleanly. A page without any prose (a bare table, a one-line note) is kept
+    whole. ``containers`` must be in post-order (children before parents).
     """
     prefix = [0.0, *accumulate(values)]
     best, best_score = _Container(*containers[-1]), float("-inf")

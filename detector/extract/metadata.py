@@ -181,8 +181,8 @@ def _published(tree: LexborHTMLParser, metas: dict[str, str],
             return value
     if value := _ld_text(ld, "datePublished"):
         return value
-    node = tree.css_first("time[datetime]")
-    return _clean(node.attributes.get("datetime")) if node is not None else None
+    time_node = tree.css_first("time[datetime]")
+    return _clean(time_node.attributes.get("datetime")) if time_node is not None else None
 
 
 def _canonical(tree: LexborHTMLParser, url: str | None) -> str | None:
