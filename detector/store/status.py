@@ -1,0 +1,74 @@
+"""Read-only queries behind ``detector status``: what is registered, crawled and found."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from .db import Store
+
+__all__ = ["StoreStatus", "RunStatus", "store_status", "scheduled_runs"]
+
+
+@dataclass(frozen=True)
+class RunStatus:
+    """The latest finished crawl of one scope."""
+
+    scope: str
+    finished_at: str
+    summary: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StoreStatus:
+    works: int
+    pages: int
+    matches_by_state: dict[str, int]
+    takedowns_open: int
+    last_runs: list[RunStatus] = field(default_factory=list)
+    unfinished_runs: int = 0
+
+
+def store_status(store: Store) -> StoreStatus:
+    """Counts and the last crawl of every scope, in one read."""
+    db = store._db  # noqa: SLF001 - the store's own package
+    try:
+        works = db.execute("SELECT COUNT(*) FROM works WHERE active = 1").fetchone()[0]
+        pages = db.execute("SELECT COUNT(*) FROM pages").fetchone()[0]
+        states = dict(db.execute("SELECT state, COUNT(*) FROM matches GROUP BY state").fetchall())
+        takedowns = db.execute("SELECT COUNT(*) FROM matches WHERE takedown = 1 AND state != 'dismissed'").fetchone()[0]
+        runs = _runs(db)
+    except sqlite3.Error as error:
+        from .db import _translate
+
+        raise _translate(error, store.path) from None
+    return StoreStatus(works, pages, {s: states.get(s, 0) for s in ("new", "confirmed", "dismissed")}, takedowns,
+                       runs[0], runs[1])
+
+
+def _runs(db: sqlite3.Connection) -> tuple[list[RunStatus], int]:
+    exists = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'crawl_runs'").fetchone()
+    if not exists:
+        return [], 0
+    rows = db.execute(
+        "SELECT scope, MAX(finished_at), summary FROM crawl_runs WHERE finished_at IS NOT NULL GROUP BY scope"
+        " ORDER BY MAX(finished_at) DESC").fetchall()
+    unfinished = db.execute("SELECT COUNT(*) FROM crawl_runs WHERE finished_at IS NULL").fetchone()[0]
+    return [RunStatus(scope, finished, json.loads(summary or "{}")) for scope, finished, summary in rows], unfinished
+
+
+def scheduled_runs(jobstore: str) -> dict[str, float]:
+    """Next run time (epoch seconds) per job id, read from APScheduler's job table without unpickling."""
+    try:
+        db = sqlite3.connect(f"file:{jobstore}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return {}
+    try:
+        rows = db.execute("SELECT id, next_run_time FROM apscheduler_jobs").fetchall()
+    except sqlite3.Error:
+        return {}
+    finally:
+        db.close()
+    return {job: when for job, when in rows if when is not None}
