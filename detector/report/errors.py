@@ -1,0 +1,21 @@
+"""The failures of ``detector report`` a user can cause; the CLI prints each as one line."""
+
+from __future__ import annotations
+
+from ..errors import DetectorError
+
+__all__ = ["UnknownMatch", "NothingToReport", "OutputNotWritable"]
+
+
+class UnknownMatch(DetectorError):
+    """A match id given on the command line is not in the store."""
+
+    hint = "see 'detector matches' for the ids"
+
+
+class NothingToReport(DetectorError):
+    """The selection holds no match that can be reported (none stored, all dismissed, or none on the host)."""
+
+
+class OutputNotWritable(DetectorError):
+    """The ``--out`` folder cannot be created or written."""

@@ -1,0 +1,116 @@
+"""The DMCA notice draft: the six elements of 17 U.S.C. §512(c)(3)(A), filled from ``[author]``.
+
+A notice without all six elements does not count, so each one is checked
+and every gap is named (which ``[author]`` key to fill) instead of being
+papered over; the draft still renders, with a visible placeholder, so the
+rest of the evidence is usable at once. The same facts are laid out as the
+fields of Cloudflare's ``abuse_dmca`` report and Google's copyright removal
+form (:mod:`.forms`).
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from .forms import cloudflare_fields, google_fields
+from .model import Author, Element, Evidence, Notice
+from .timeline import day
+
+__all__ = ["draft_notice", "REQUIRED", "missing_fields", "describe_copy"]
+
+#: The ``[author]`` keys a complete notice needs (``phone`` and ``company`` are optional).
+REQUIRED = ("name", "email", "address", "signature")
+_WIDTH = 76
+
+
+def missing_fields(author: Author) -> tuple[str, ...]:
+    return tuple(key for key in REQUIRED if not getattr(author, key).strip())
+
+
+def _value(author: Author, key: str) -> str:
+    return getattr(author, key).strip() or f"[MISSING: set [author] {key} in config.toml]"
+
+
+def describe_copy(evidence: Evidence) -> str:
+    """One line on what a copy took: extent, share of the words, and spinning."""
+    figures, flags = evidence.figures, evidence.flags
+    kind = {"full": "a full copy", "partial": "a partial copy", "quote": "a quotation"}.get(figures.extent,
+                                                                                            figures.extent)
+    spun = ", reworded with synonyms (spun)" if flags.spun else ""
+    return f"{kind} ({figures.coverage:.0%} of the original's words{spun})"
+
+
+def _works(copies: tuple[Evidence, ...]) -> list[str]:
+    seen: dict[int, str] = {}
+    for evidence in copies:
+        original = evidence.original
+        title = f'"{original.title}"' if original.title else "an untitled article"
+        where = f", published at {original.url}" if original.url else ""
+        when = f" on {day(original.published)}" if original.published else ""
+        seen.setdefault(original.work_id, f"- {title}{where}{when}")
+    return list(seen.values())
+
+
+def _paragraph(text: str, indent: str = "") -> str:
+    return textwrap.fill(text, _WIDTH, initial_indent=indent, subsequent_indent=indent, break_long_words=False,
+                         break_on_hyphens=False)
+
+
+def _body(author: Author, host: str, copies: tuple[Evidence, ...], date: str) -> str:
+    contact = [_value(author, "name")] + ([author.company.strip()] if author.company.strip() else [])
+    contact += [_value(author, "address"), f"Email: {_value(author, 'email')}"]
+    contact += [f"Phone: {author.phone.strip()}"] if author.phone.strip() else []
+    infringing = [f"- {e.copy.final_url or e.copy.url}\n  ({describe_copy(e)}: \"{e.original.title or 'untitled'}\")"
+                  for e in copies]
+    parts = [
+        f"Subject: DMCA notice of copyright infringement on {host}",
+        "To the designated copyright agent:",
+        _paragraph(f"I am the author and copyright owner of the work identified below. Under 17 U.S.C. § 512(c)(3),"
+                   f" I am notifying you that the material listed below, on {host}, infringes my copyright. Please"
+                   " remove it or disable access to it expeditiously."),
+        "1. The copyrighted work\n" + "\n".join(_works(copies)),
+        "2. The infringing material\n"
+        + _paragraph("These pages reproduce the work above without my permission:") + "\n" + "\n".join(infringing)
+        + "\n" + _paragraph("An evidence report with archived copies of these pages and their SHA-256 checksums is"
+                            " available on request."),
+        "3. My contact information\n" + "\n".join(contact),
+        "4. Statement of good faith\n" + _paragraph(
+            "I have a good faith belief that use of the material in the manner complained of is not authorized by"
+            " the copyright owner, its agent, or the law."),
+        "5. Statement of accuracy\n" + _paragraph(
+            "The information in this notification is accurate, and under penalty of perjury, I am the owner, or"
+            " an agent authorized to act on behalf of the owner, of an exclusive right that is allegedly"
+            " infringed."),
+        f"Signature: {_value(author, 'signature')}\nDate: {date}",
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def _elements(author: Author, copies: tuple[Evidence, ...]) -> tuple[Element, ...]:
+    def absent(*keys: str) -> tuple[str, ...]:
+        return tuple(k for k in keys if not getattr(author, k).strip())
+
+    located = all(e.copy.final_url or e.copy.url for e in copies)
+    identified = all(e.original.title or e.original.url for e in copies)
+    return (
+        Element("(i)", "signature of the owner or an authorized agent", not absent("signature"),
+                absent("signature")),
+        Element("(ii)", "identification of the copyrighted work", identified,
+                () if identified else ("the original's title or URL",)),
+        Element("(iii)", "identification of the infringing material, with enough to locate it", located,
+                () if located else ("the URL of each copy (pages checked from local files have none)",)),
+        Element("(iv)", "the complainant's contact information", not absent("name", "email", "address"),
+                absent("name", "email", "address")),
+        Element("(v)", "a statement of good-faith belief that the use is not authorized", True),
+        Element("(vi)", "a statement, under penalty of perjury, that the notice is accurate and the sender is"
+                        " authorized", True),
+    )
+
+
+def draft_notice(author: Author, host: str, copies: tuple[Evidence, ...], generated_at: str) -> Notice:
+    """The notice for the recommended copies of one report, its element checklist and the form fields."""
+    urls = tuple(dict.fromkeys(e.copy.final_url or e.copy.url or e.copy.key for e in copies))
+    cloudflare, notes = cloudflare_fields(author, copies, urls)
+    google, google_notes = google_fields(author, copies, urls, day(generated_at))
+    return Notice(_body(author, host, copies, day(generated_at)), _elements(author, copies), missing_fields(author),
+                  urls, cloudflare, google, tuple(notes + google_notes))
