@@ -111,6 +111,18 @@ class _SerialExecutor(BaseExecutor):
         self._pool.shutdown(wait=wait)
 
 
+class _Registry(BackgroundScheduler):
+    """A scheduler that only reads and writes the job store: it never runs nor reschedules a job.
+
+    Syncing jobs with the config and ``--once`` need the job store, but a
+    started scheduler would process due jobs on its own thread in the
+    meantime (and move their next run time past the run we are about to do).
+    """
+
+    def _process_jobs(self) -> float | None:
+        return None
+
+
 class Schedule:
     """The scheduled crawls of one config and store."""
 
@@ -176,13 +188,13 @@ class Schedule:
         }
 
     def _sync(self) -> BaseScheduler:
-        """Make the stored jobs match the config; returns the paused scheduler that did it (shut it down).
+        """Make the stored jobs match the config; returns the registry that did it (shut it down).
 
         A job whose trigger is unchanged keeps its stored next run time, so
         a restart neither loses nor repeats a run; a new interval job runs now.
         """
-        scheduler = BackgroundScheduler(**self._options())
-        scheduler.start(paused=True)
+        scheduler = _Registry(**self._options())
+        scheduler.start()
         stored = {job.id: job for job in scheduler.get_jobs()}
         for name in stored.keys() - self.sources.keys():
             scheduler.remove_job(name)
