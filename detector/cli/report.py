@@ -9,6 +9,8 @@ from typing import Any
 from ..api import Detector
 from ..errors import StoreError
 from ..report import FORMATS, Selection, build_reports, write_reports
+from ..report.errors import SelectionConflict
+from ..report.notice import REQUIRED
 from .output import err
 
 
@@ -16,7 +18,9 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
     path = detector.config.store.path
     if path != ":memory:" and not Path(path).exists():
         raise StoreError(f"no store at {path} (run 'detector check' or 'detector crawl' first, or pass --db)")
-    built = build_reports(detector.store, detector.config, Selection(tuple(args.ids or ()), args.host))
+    if sum((bool(args.ids), args.all, args.host is not None)) > 1:
+        raise SelectionConflict("report: give match ids, --all or --host, not more than one")
+    built = build_reports(detector.store, detector.config, Selection(tuple(args.ids), args.host))
     formats = tuple(dict.fromkeys(args.format or ["html"]))
     written = write_reports(detector.store, built.reports, Path(args.out), formats)
     for note in built.left_out:
@@ -27,7 +31,8 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
         print(f"{where}: {n} cop{'ies' if n != 1 else 'y'}, {len(report.recommended)} recommended for takedown,"
               f" {len(item.snapshots)} snapshot{'s' if len(item.snapshots) != 1 else ''}"
               f" -> {', '.join(map(str, item.files))}")
-    missing = sorted({key for item in written if item.report.notice for key in item.report.notice.missing})
+    lacking = {key for item in written if item.report.notice for key in item.report.notice.missing}
+    missing = [key for key in REQUIRED if key in lacking]
     if missing:
         err(f"the notice lacks [author] {', '.join(missing)}: add them to the config and run 'detector report' again")
     return 0
@@ -38,11 +43,10 @@ def add(command: Any) -> None:
                 "detector report                      # every host with copies to take down\n"
                 "detector report --host scraper.example --format md\n"
                 "detector report 12 15 --format json --out evidence/")
-    which = p.add_mutually_exclusive_group()
-    which.add_argument("ids", nargs="*", type=int, default=None, metavar="MATCH_ID",
-                       help="report these matches, even quotations and authorized copies (see 'detector matches')")
-    which.add_argument("--all", action="store_true", help="every match recommended for takedown (the default)")
-    which.add_argument("--host", metavar="HOST", help="only the copies on this host")
+    p.add_argument("ids", nargs="*", type=int, metavar="MATCH_ID",
+                   help="report these matches, even quotations and authorized copies (see 'detector matches')")
+    p.add_argument("--all", action="store_true", help="every match recommended for takedown (the default)")
+    p.add_argument("--host", metavar="HOST", help="only the copies on this host")
     p.add_argument("--format", action="append", choices=FORMATS,
                    help="html (default), md for email, json with every field; repeat for several")
     p.add_argument("--out", metavar="DIR", default="reports",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import DetectorError
 
-__all__ = ["UnknownMatch", "NothingToReport", "OutputNotWritable"]
+__all__ = ["UnknownMatch", "NothingToReport", "OutputNotWritable", "SelectionConflict"]
 
 
 class UnknownMatch(DetectorError):
@@ -19,3 +19,9 @@ class NothingToReport(DetectorError):
 
 class OutputNotWritable(DetectorError):
     """The ``--out`` folder cannot be created or written."""
+
+
+class SelectionConflict(DetectorError):
+    """More than one of MATCH_ID, ``--all`` and ``--host`` was given; they pick the matches in different ways."""
+
+    exit_code = 2

@@ -54,7 +54,7 @@ def gather(row: EvidenceRow, found: SnapshotRow | None, number: int) -> Evidence
     passages = view.passages
     figures = Figures(
         extent=match["extent"], coverage=match["coverage"], similarity=match["similarity"],
-        copied_words=match["copied_words"], original_words=row.work["words"], passages=len(passages),
+        copied_words=match["copied_words"], original_words=view.work_words, passages=len(passages),
         longest_passage_words=max((p.work_words for p in passages), default=0),
         longest_verbatim_words=max((p.longest_run for p in passages), default=0),
         verbatim_words=sum(p.verbatim_words for p in passages),

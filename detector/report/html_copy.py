@@ -11,12 +11,19 @@ from __future__ import annotations
 from .model import Copy, Evidence, Original, PassageView, Segment, Substitution
 from .notice import describe_copy
 from .safe import esc
+from .timeline import shown
 
 __all__ = ["copy_section", "yes_no"]
 
 
 def yes_no(value: bool, yes: str = "yes", no: str = "no") -> str:
+    """A judgement that matters to the takedown: green when it holds, orange when it does not."""
     return f'<span class="yes">{yes}</span>' if value else f'<span class="no">{no}</span>'
+
+
+def _flag(value: bool) -> str:
+    """A classifier flag: neither outcome is good or bad in itself."""
+    return "<strong>yes</strong>" if value else "no"
 
 
 def _kv(rows: list[tuple[str, str]]) -> str:
@@ -35,8 +42,8 @@ def _original(original: Original) -> str:
     return _kv([
         ("Title", _or_none(original.title)),
         ("URL", _or_none(original.url, "url")),
-        ("Published", _or_none(original.published)),
-        ("Registered with detector", _or_none(original.registered_at)),
+        ("Published", _or_none(original.published and shown(original.published))),
+        ("Registered with detector", _or_none(shown(original.registered_at))),
         ("SHA-256 of the registered text", f'<span class="hash">{esc(original.sha256)}</span>'),
         ("Length", f"{original.words:,} words"),
     ])
@@ -48,18 +55,17 @@ def _snapshot_rows(copy: Copy) -> list[tuple[str, str]]:
         return [("HTTP snapshot", "<strong>None exists.</strong> This page was checked from a local file, not"
                  " fetched from the web, so there is no archived HTTP answer. The stored page text is the evidence:"),
                 ("SHA-256 of the stored page text", f'<span class="hash">{esc(copy.text_sha256)}</span>')]
-    headers = "".join(f"<tr><td><code>{esc(k)}</code></td><td><code>{esc(v)}</code></td></tr>"
-                      for k, v in snap.headers)
+    headers = "<br>".join(f"<code>{esc(k)}: {esc(v)}</code>" for k, v in snap.headers)
     redirects = " → ".join(esc(u) for u in (*snap.redirects, snap.final_url)) if snap.redirects else "none"
     return [
         ("HTTP status", esc(snap.status)),
         ("Redirects", f'<span class="url">{redirects}</span>'),
-        ("Archived", esc(snap.fetched_at)),
+        ("Archived", esc(shown(snap.fetched_at))),
         ("Snapshot file", f'<a href="{esc(snap.file)}"><code>{esc(snap.file)}</code></a>'
                           f" ({snap.size:,} bytes, {esc(snap.content_type or 'unknown type')}; saved as .txt so"
                           " opening it never runs the page)"),
         ("SHA-256 of the snapshot", f'<span class="hash">{esc(snap.sha256)}</span>'),
-        ("Server headers kept", f"<table>{headers}</table>" if headers else "none"),
+        ("Server headers kept", headers or "none"),
     ]
 
 
@@ -69,10 +75,10 @@ def _copy(copy: Copy) -> str:
         ("Final URL", _or_none(copy.final_url or copy.url or copy.key, "url")),
         ("Page title", _or_none(copy.title)),
         ("Byline on the page", _or_none(copy.byline)),
-        ("Date the page claims", _or_none(copy.published)),
+        ("Date the page claims", _or_none(copy.published and shown(copy.published))),
         ("Canonical link", _or_none(copy.canonical, "url")),
-        ("First seen", esc(copy.first_seen)),
-        ("Last seen", esc(copy.last_seen)),
+        ("First seen", esc(shown(copy.first_seen))),
+        ("Last seen", esc(shown(copy.last_seen))),
     ]
     return _kv(rows + _snapshot_rows(copy))
 
@@ -94,9 +100,9 @@ def _flags(evidence: Evidence) -> str:
     flags = evidence.flags
     rows = [
         ("Takedown recommended", yes_no(flags.takedown)),
-        ("Copy sits in content-farm chrome", f"{yes_no(flags.chrome)} (score {flags.chrome_score:.2f})"),
-        ("Spun (words swapped for synonyms)", f"{yes_no(flags.spun)} (score {flags.spun_score:.2f})"),
-        ("Authorized (canonical link or allow-listed host)", yes_no(flags.authorized)),
+        ("Copy sits in content-farm chrome", f"{_flag(flags.chrome)} (score {flags.chrome_score:.2f})"),
+        ("Spun (words swapped for synonyms)", f"{_flag(flags.spun)} (score {flags.spun_score:.2f})"),
+        ("Authorized (canonical link or allow-listed host)", _flag(flags.authorized)),
     ]
     reasons = "".join(f"<li>{esc(r)}</li>" for r in flags.reasons)
     return _kv(rows) + (f"<p>The classifier's reasons:</p><ul>{reasons}</ul>" if reasons else "")
@@ -104,7 +110,7 @@ def _flags(evidence: Evidence) -> str:
 
 def _timeline(evidence: Evidence) -> str:
     tl = evidence.timeline
-    items = "".join(f'<li class="{esc(e.side)}"><span class="when">{esc(e.when)}</span>'
+    items = "".join(f'<li class="{esc(e.side)}"><span class="when">{esc(shown(e.when))}</span>'
                     f'<span class="side">{esc(e.side)}</span> {esc(e.what)}</li>' for e in tl.events)
     verdict = f'<div class="callout {"ok" if tl.original_first else "warn"}">{esc(tl.verdict)}</div>'
     return verdict + f'<ol class="timeline">{items}</ol>'
@@ -113,10 +119,11 @@ def _timeline(evidence: Evidence) -> str:
 def _substitutions(subs: tuple[Substitution, ...]) -> str:
     if not subs:
         return "<p>None: the copied passages repeat the original's words without swapping any.</p>"
-    rows = "".join(f"<tr><td><del class=\"sw\">{esc(s.original)}</del></td><td>→</td>"
-                   f"<td><ins class=\"sw\">{esc(s.replacement)}</ins></td><td>{s.count}</td></tr>" for s in subs)
-    return ('<table class="subs"><thead><tr><th>Original word</th><th></th><th>Replacement in the copy</th>'
-            f"<th>Times</th></tr></thead><tbody>{rows}</tbody></table>")
+    total = sum(s.count for s in subs)
+    items = "".join(f'<li><del class="sw">{esc(s.original)}</del> → <ins class="sw">{esc(s.replacement)}</ins>'
+                    + (f' <span class="times">×{s.count}</span>' if s.count > 1 else "") + "</li>" for s in subs)
+    return (f"<p>{total:,} swaps of {len(subs):,} kinds, most frequent first (original word → replacement in the"
+            f' copy):</p><ul class="subs">{items}</ul>')
 
 
 _TAGS = {"copied": ('<mark class="cp">', "</mark>"), "removed": ('<del class="rm" title="not in the copy">', "</del>"),
@@ -160,7 +167,7 @@ def copy_section(evidence: Evidence) -> str:
     return (
         f'<section class="copy" id="copy-{evidence.number}"><h2>Copy {evidence.number}: '
         f'<span class="url">{esc(where)}</span></h2>{banner}'
-        f"<p>{esc(describe_copy(evidence).capitalize())} of “{esc(evidence.original.title or 'untitled')}”."
+        f"<p>Copies “{esc(evidence.original.title or 'untitled')}”: {esc(describe_copy(evidence))}."
         f" Match id {evidence.match_id} ({esc(evidence.state)}{': ' + esc(evidence.state_reason) if evidence.state_reason else ''}).</p>"
         f'<div class="pair"><div><h3>The original</h3>{_original(evidence.original)}</div>'
         f"<div><h3>The copy</h3>{_copy(copy)}</div></div>"

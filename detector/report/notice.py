@@ -33,11 +33,10 @@ def _value(author: Author, key: str) -> str:
 
 def describe_copy(evidence: Evidence) -> str:
     """One line on what a copy took: extent, share of the words, and spinning."""
-    figures, flags = evidence.figures, evidence.flags
-    kind = {"full": "a full copy", "partial": "a partial copy", "quote": "a quotation"}.get(figures.extent,
-                                                                                            figures.extent)
-    spun = ", reworded with synonyms (spun)" if flags.spun else ""
-    return f"{kind} ({figures.coverage:.0%} of the original's words{spun})"
+    figures = evidence.figures
+    kind = {"full": "full copy", "partial": "partial copy", "quote": "quotation"}.get(figures.extent, figures.extent)
+    spun = ", spun with synonyms" if evidence.flags.spun else ""
+    return f"{kind}, {figures.coverage:.0%} of the original's words{spun}"
 
 
 def _works(copies: tuple[Evidence, ...]) -> list[str]:
@@ -60,8 +59,8 @@ def _body(author: Author, host: str, copies: tuple[Evidence, ...], date: str) ->
     contact = [_value(author, "name")] + ([author.company.strip()] if author.company.strip() else [])
     contact += [_value(author, "address"), f"Email: {_value(author, 'email')}"]
     contact += [f"Phone: {author.phone.strip()}"] if author.phone.strip() else []
-    infringing = [f"- {e.copy.final_url or e.copy.url}\n  ({describe_copy(e)}: \"{e.original.title or 'untitled'}\")"
-                  for e in copies]
+    infringing = [f"- {e.copy.final_url or e.copy.url}\n"
+                  f"  copies \"{e.original.title or 'untitled'}\" ({describe_copy(e)})" for e in copies]
     parts = [
         f"Subject: DMCA notice of copyright infringement on {host}",
         "To the designated copyright agent:",

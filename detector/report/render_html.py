@@ -8,13 +8,15 @@ answers who is copying, what, how much, who came first, and what to do next.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from .html_copy import copy_section, yes_no
 from .model import Evidence, Notice, Report
 from .names import LOCAL_HOST
 from .notice import describe_copy
 from .safe import esc
 from .style import CSS
-from .timeline import day
+from .timeline import day, shown
 
 __all__ = ["render_html", "CSP"]
 
@@ -71,58 +73,69 @@ def _copies_table(report: Report) -> str:
 def _next_steps(report: Report) -> str:
     steps = []
     if report.notice is not None and report.notice.missing:
-        steps.append("Fill in the missing <code>[author]</code> details (see above) and run"
+        steps.append("Fill in the missing <code>[author]</code> details named above and run"
                      " <code>detector report</code> again.")
     if report.host == LOCAL_HOST:
         steps.append("Find where each copy is online and check it by URL (<code>detector check URL</code>): a notice"
                      " must name the URL, and a fetched page gets an archived snapshot.")
-    else:
-        steps.append(f"Read the notice in <a href=\"#notice\">section 2</a>, then send it to the abuse or copyright"
-                     f" contact of the company hosting <strong>{esc(report.host)}</strong>. If the site is behind"
-                     " Cloudflare, use Cloudflare's abuse form (type: DMCA); to remove the pages from Google"
-                     " Search, use Google's copyright removal form. <code>detector report --format json</code> lists"
-                     " both forms' fields.")
-    steps.append("Keep this file with the <code>snapshots</code> folder beside it: the SHA-256 checksums below let"
-                 " anyone check that the archived pages were not altered.")
-    return "<ol class=\"steps\">" + "".join(f"<li>{s}</li>" for s in steps) + "</ol>"
+    elif report.notice is not None:
+        steps.append('Read the <a href="#notice">notice draft</a> carefully: you sign it under penalty of perjury.')
+        steps.append(f"Send it, as plain text, to the abuse or copyright contact of the company hosting"
+                     f" <strong>{esc(report.host)}</strong> (a WHOIS lookup of the site's IP address names the host"
+                     " and its abuse address). If the site is behind Cloudflare, file it on Cloudflare's abuse form"
+                     " (type: DMCA); to drop the pages from Google Search, use Google's copyright removal form."
+                     " <code>detector report --format json</code> gives both forms' fields.")
+    steps.append("Keep this file together with the <code>snapshots</code> folder beside it, and send both if the"
+                 " host asks for evidence: each snapshot's SHA-256 below proves it was not altered.")
+    items = "".join(f"<li>{s}</li>" for s in steps)
+    return f'<div class="callout info next"><strong>What to do next</strong><ol class="steps">{items}</ol></div>'
+
+
+def _how_much(report: Report) -> str:
+    extents = Counter(e.figures.extent for e in report.copies)
+    words = {"full": "full cop", "partial": "partial cop", "quote": "quotation"}
+    parts = [f"{n} {words.get(k, k)}{('ies' if n != 1 else 'y') if k != 'quote' else ('s' if n != 1 else '')}"
+             for k, n in sorted(extents.items(), key=lambda kv: ("full", "partial", "quote").index(kv[0])
+                                if kv[0] in ("full", "partial", "quote") else 3)]
+    spun = sum(1 for e in report.copies if e.flags.spun)
+    best = max(e.figures.coverage for e in report.copies)
+    return ", ".join(parts) + (f"; {spun} spun (words swapped for synonyms)" if spun else "") + (
+        f"; up to {best:.0%} of an original's words")
 
 
 def _summary(report: Report) -> str:
     first = all(e.timeline.original_first for e in report.copies)
+    n = len(report.copies)
     who = ("pages checked from files on this computer (no URL known)" if report.host == LOCAL_HOST
-           else f'<span class="url">{esc(report.host)}</span>')
+           else f'<span class="url">{esc(report.host)}</span>, {n} page{"s" if n != 1 else ""}')
+    owner = esc(report.author.name) or '<span class="no">not set: [author] name</span>'
     return (
         f'<section id="summary">{_readiness(report)}<dl class="facts">'
-        f"<dt>Who is copying</dt><dd>{who}: {len(report.copies)} page{'s' if len(report.copies) != 1 else ''}</dd>"
+        f"<dt>Who is copying</dt><dd>{who}</dd>"
         f"<dt>What was copied</dt><dd>{_works(report.copies)}</dd>"
+        f"<dt>How much</dt><dd>{esc(_how_much(report))}</dd>"
         f"<dt>Who came first</dt><dd>{yes_no(first, 'the original', 'check the dates')}"
-        f" (see each copy's timeline)</dd>"
-        f"<dt>Report for</dt><dd>{esc(report.author.name) or '<span class=no>[author] name not set</span>'}</dd>"
-        f"</dl><h2>What to do next</h2>{_next_steps(report)}"
+        f" (see the timeline of each copy)</dd>"
+        f"<dt>Copyright owner</dt><dd>{owner}</dd>"
+        f"</dl>{_next_steps(report)}"
         f"<h3>The copies</h3>{_copies_table(report)}</section>"
     )
 
 
 def _notice(notice: Notice | None) -> str:
     if notice is None:
-        return ('<section id="notice"><h2>2. DMCA notice</h2><p>No copy in this report is recommended for'
+        return ('<section id="notice"><h2>The DMCA notice</h2><p>No copy in this report is recommended for'
                 " takedown, so no notice is drafted.</p></section>")
     rows = "".join(f"<tr><td>{esc(e.clause)}</td><td>{esc(e.name)}</td><td>"
                    + (yes_no(True, "present") if e.present else
                       yes_no(False, no="missing: " + ", ".join(esc(m) for m in e.missing)))
                    + "</td></tr>" for e in notice.elements)
     return (
-        '<section id="notice"><h2>2. DMCA notice (draft to review, then send as plain text)</h2>'
+        '<section id="notice"><h2>The DMCA notice: a draft to review, then send as plain text</h2>'
         "<p>The six elements of a valid notice under 17 U.S.C. §512(c)(3)(A):</p>"
         f"<table><thead><tr><th>Clause</th><th>Element</th><th>In this draft</th></tr></thead><tbody>{rows}</tbody>"
         f'</table><pre class="notice">{esc(notice.text)}</pre></section>'
     )
-
-
-def _toc(report: Report) -> str:
-    copies = "".join(f'<li><a href="#copy-{e.number}">Copy {e.number}</a></li>' for e in report.copies)
-    return (f'<nav class="toc" aria-label="Contents"><ol><li><a href="#summary">Summary and next steps</a></li>'
-            f'<li><a href="#notice">DMCA notice</a></li><li>Evidence for each copy<ol>{copies}</ol></li></ol></nav>')
 
 
 def render_html(report: Report) -> str:
@@ -134,9 +147,9 @@ def render_html(report: Report) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">'
         f"<title>{esc(title)}: copyright infringement evidence</title><style>{CSS}</style></head><body>"
         f'<header><p class="kicker">Copyright infringement evidence</p><h1>{esc(title)}</h1>'
-        f'<p class="meta">Generated {esc(report.generated_at)} by {esc(report.generator)}, from its store only'
+        f'<p class="meta">Generated {esc(shown(report.generated_at))} by {esc(report.generator)} from its store'
         " (nothing was fetched to write it).</p></header>"
-        f"{_summary(report)}{_toc(report)}{_notice(report.notice)}"
+        f"{_summary(report)}{_notice(report.notice)}"
         + "".join(copy_section(e) for e in report.copies)
         + '<footer><p>To check a snapshot, compare <code>sha256sum snapshots/FILE</code> with the SHA-256 shown for'
         " it. Substitutions are found by comparing the stored texts word by word inside each matched passage.</p>"

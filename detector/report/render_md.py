@@ -11,6 +11,7 @@ from .model import Evidence, PassageView, Report
 from .names import LOCAL_HOST
 from .notice import describe_copy
 from .safe import md_block, md_code
+from .timeline import shown
 
 __all__ = ["render_md", "MD_PASSAGE_WORDS"]
 
@@ -45,14 +46,15 @@ def _evidence(e: Evidence) -> list[str]:
         lines += ["**Not recommended for takedown** (a quotation or an authorized copy); shown because it was named"
                   " by id, and left out of the notice.", ""]
     lines += [
-        f"- Original: {md_code(original.title)} at {md_code(original.url)}, published {md_code(original.published)},"
-        f" registered {md_code(original.registered_at)}, text sha256 {md_code(original.sha256)}",
+        f"- Original: {md_code(original.title)} at {md_code(original.url)}, published"
+        f" {md_code(original.published and shown(original.published))}, registered {shown(original.registered_at)},"
+        f" text sha256 {md_code(original.sha256)}",
         f"- Copy: URL {md_code(snap.url if snap else copy.url)}, final URL {md_code(copy.final_url or copy.url)},"
-        f" first seen {md_code(copy.first_seen)}, last seen {md_code(copy.last_seen)}",
+        f" first seen {shown(copy.first_seen)}, last seen {shown(copy.last_seen)}",
     ]
     if snap:
         headers = "; ".join(f"{k}: {v}" for k, v in snap.headers)
-        lines += [f"- HTTP status {snap.status}, archived {md_code(snap.fetched_at)}, snapshot sha256"
+        lines += [f"- HTTP status {snap.status}, archived {shown(snap.fetched_at)}, snapshot sha256"
                   f" {md_code(snap.sha256)}, file {md_code(snap.file)}", f"- Server headers: {md_code(headers)}"]
     else:
         lines += [f"- No HTTP snapshot exists (checked from a local file); sha256 of the stored page text:"
@@ -70,16 +72,20 @@ def _evidence(e: Evidence) -> list[str]:
         pairs = ", ".join(f"{s.original} -> {s.replacement}" + (f" (x{s.count})" if s.count > 1 else "")
                           for s in e.substitutions[:40])
         lines += [f"- Words swapped for synonyms ({len(e.substitutions)} kinds): {md_code(pairs)}"]
-    budget, shown = MD_PASSAGE_WORDS, []
+    return lines + ["", "The copy's text, with each swap written [original -> replacement]"
+                    " (the full side-by-side view is in the HTML report):", "", md_block(_excerpt(e)), ""]
+
+
+def _excerpt(e: Evidence) -> str:
+    """The start of the copied passages, marked up, within :data:`MD_PASSAGE_WORDS`."""
+    budget, excerpts = MD_PASSAGE_WORDS, []
     for view in e.passages:
         if budget <= 0:
             break
         text, used = _inline_diff(view, budget)
         budget -= used
-        shown.append(text)
-    lines += ["", "The copy's text, with each swap written [original -> replacement]"
-              " (the full side-by-side view is in the HTML report):", "", md_block("\n\n".join(shown)), ""]
-    return lines
+        excerpts.append(text)
+    return "\n\n".join(excerpts)
 
 
 def render_md(report: Report) -> str:
@@ -87,7 +93,7 @@ def render_md(report: Report) -> str:
     where = "local files" if report.host == LOCAL_HOST else report.host
     lines = [f"# Copyright infringement evidence: {md_code(where)}"
              + (f" (part {report.part} of {report.parts})" if report.parts > 1 else ""), "",
-             f"Generated {report.generated_at} by {report.generator} from its store (nothing was fetched).", "",
+             f"Generated {shown(report.generated_at)} by {report.generator} from its store (nothing was fetched).", "",
              f"{len(report.copies)} cop{'ies' if len(report.copies) != 1 else 'y'}:", ""]
     lines += [f"{e.number}. {md_code(e.copy.final_url or e.copy.url or e.copy.key)}: {describe_copy(e)}"
               + ("" if e.recommended else " (not recommended for takedown)") for e in report.copies]

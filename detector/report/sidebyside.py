@@ -26,13 +26,16 @@ __all__ = ["side_by_side", "SideBySide"]
 MAX_SUBSTITUTION_WORDS = 4
 #: A row without a paragraph break is cut at the next sentence end after this many words.
 ROW_WORDS = 80
-_SENTENCE_END = re.compile(r"[.!?]")
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s")
 
 
 @dataclass(frozen=True)
 class SideBySide:
+    """The passage views, the substitution list, and the original's length in words as the matcher counts them."""
+
     passages: tuple[PassageView, ...]
     substitutions: tuple[Substitution, ...]
+    work_words: int
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,7 @@ def side_by_side(work_text: str, page_text: str, passages: list[dict[str, int]])
     order = {key: n for n, key in enumerate(shown)}
     substitutions = tuple(Substitution(shown[key][0], shown[key][1], count)
                           for key, count in sorted(pairs.items(), key=lambda kv: (-kv[1], order[kv[0]])))
-    return SideBySide(tuple(views), substitutions)
+    return SideBySide(tuple(views), substitutions, len(work))
 
 
 def _mark(left: _Side, right: _Side, index: int, tag: str, a: tuple[int, int], b: tuple[int, int]) -> None:

@@ -31,7 +31,7 @@ code, pre, .hash, .url { font-family: ui-monospace, "SFMono-Regular", Menlo, Con
 .callout.warn { border-color: var(--warn); background: var(--warn-bg); }
 .callout.ok { border-color: var(--ok); background: var(--ok-bg); }
 .callout.info { border-color: var(--accent); background: #eef5fc; }
-.callout strong:first-child { display: block; margin-bottom: .25rem; }
+.callout > strong:first-child { display: block; margin-bottom: .25rem; }
 .facts { display: grid; grid-template-columns: 11rem 1fr; gap: .35rem 1rem; margin: 1rem 0; }
 .facts dt { font-weight: 600; color: var(--muted); }
 .facts dd { margin: 0; }
@@ -68,7 +68,9 @@ ins.sw { background: var(--swap-to); text-decoration: underline; color: inherit;
 del.rm { color: var(--muted); text-decoration: line-through; }
 ins.ad { color: var(--muted); text-decoration: underline dotted; }
 .legend { display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; font-size: .9rem; padding: 0; list-style: none; }
-table.subs { width: auto; min-width: 24rem; }
+ul.subs { columns: 3 15rem; column-gap: 2rem; padding-left: 0; list-style: none; font-size: .92rem; }
+ul.subs li { break-inside: avoid; padding: .05rem 0; }
+.times { color: var(--muted); font-size: .85em; }
 .banner { border: 2px solid var(--warn); color: var(--warn); background: var(--warn-bg); padding: .6rem 1rem;
   font-weight: 600; border-radius: 4px; }
 nav.toc { font-size: .95rem; }
@@ -81,12 +83,15 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .9rem; border-top: 1p
   body { max-width: none; padding: 0; }
   nav.toc { display: none; }
   h2 { break-before: page; border-top: none; padding-top: 0; margin-top: 0; }
-  section#summary h2, section#notice h2 { break-before: auto; }
+  section#notice { break-before: page; }
+  section#notice h2 { break-before: auto; }
   h2, h3 { break-after: avoid; }
   tr, .figures li, .callout, .banner, .timeline li { break-inside: avoid; }
   thead { display: table-header-group; }
   pre.notice { break-inside: auto; }
   .pair { grid-template-columns: 1fr 1fr; }
+  .facts { grid-template-columns: 9rem 1fr; }
+  a { color: inherit; text-decoration: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """

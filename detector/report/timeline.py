@@ -13,7 +13,7 @@ from datetime import date, datetime, timezone
 
 from .model import Copy, Event, Original, Timeline
 
-__all__ = ["timeline", "parse_when", "day"]
+__all__ = ["timeline", "parse_when", "day", "shown"]
 
 
 def parse_when(value: str | None) -> datetime | None:
@@ -37,6 +37,22 @@ def day(value: str | None) -> str:
     return when.date().isoformat() if when else (value or "unknown")
 
 
+def shown(value: str | None) -> str:
+    """A timestamp for people: ``2026-03-03 14:05:09 UTC`` (a bare date stays a date; unreadable stays as is)."""
+    when = parse_when(value)
+    if when is None or value is None:
+        return value or "unknown"
+    if len(value.strip()) <= 10:
+        return when.date().isoformat()
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _second(event: Event) -> datetime:
+    """Sort key: the time to the second, so facts recorded in the same second keep their logical order."""
+    when = parse_when(event.when) or datetime.min.replace(tzinfo=timezone.utc)
+    return when.replace(microsecond=0)
+
+
 def _events(original: Original, copy: Copy) -> list[Event]:
     events = []
     if original.published:
@@ -45,15 +61,15 @@ def _events(original: Original, copy: Copy) -> list[Event]:
                         f"The original was registered with detector (text sha256 {original.sha256[:16]}…)."))
     if copy.published:
         events.append(Event(copy.published, "copy", "The date the copying page gives itself (a claim by the copier)."))
-    events.append(Event(copy.first_seen, "copy", "detector first found the copy."))
     if copy.snapshot is not None:
         events.append(Event(copy.snapshot.fetched_at, "copy",
                             f"The copy was archived (snapshot sha256 {copy.snapshot.sha256[:16]}…)."))
+    events.append(Event(copy.first_seen, "copy", "detector first found the copy."))
     if copy.last_seen != copy.first_seen:
         events.append(Event(copy.last_seen, "copy", "detector last saw the copy online."))
     known = [e for e in events if parse_when(e.when)]
     unknown = [e for e in events if not parse_when(e.when)]
-    return sorted(known, key=lambda e: parse_when(e.when) or datetime.min) + unknown
+    return sorted(known, key=_second) + unknown
 
 
 def _earlier(a: datetime, b: datetime) -> bool:
