@@ -24,9 +24,10 @@ def snapshot_of(store: Store, row: EvidenceRow) -> SnapshotRow | None:
     return latest_snapshot(store, int(row.page["id"]))
 
 
-def _original(work: dict[str, Any]) -> Original:
+def _original(work: dict[str, Any], words: int) -> Original:
+    """The registered work; ``words`` counted as the matcher counts them, so every figure agrees."""
     return Original(work["id"], work["key"], work["title"], work["url"], work["author"], work["published"],
-                    work["registered_at"], work["sha256"], work["words"], work["version"])
+                    work["registered_at"], work["sha256"], words, work["version"])
 
 
 def _snapshot(found: SnapshotRow) -> Snapshot:
@@ -60,7 +61,7 @@ def gather(row: EvidenceRow, found: SnapshotRow | None, number: int) -> Evidence
         verbatim_words=sum(p.verbatim_words for p in passages),
         substituted=sum(s.count for s in view.substitutions),
     )
-    original, copy = _original(row.work), _copy(row, found)
+    original, copy = _original(row.work, view.work_words), _copy(row, found)
     return Evidence(number, match["id"], match["state"], match["state_reason"], bool(match["page_changed"]),
                     bool(match["takedown"]), original, copy, figures, _flags(match), timeline(original, copy),
                     passages, view.substitutions)

@@ -36,6 +36,7 @@ code, pre, .hash, .url { font-family: ui-monospace, "SFMono-Regular", Menlo, Con
 .facts dt { font-weight: 600; color: var(--muted); }
 .facts dd { margin: 0; }
 .steps li { margin-bottom: .4rem; }
+.steps code { white-space: nowrap; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
 th, td { text-align: left; vertical-align: top; padding: .4rem .55rem; border: 1px solid var(--line); }
 thead th { background: var(--bg); }
