@@ -10,7 +10,7 @@ recommended, so a notice is never sent for them by accident.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .. import __version__
@@ -118,7 +118,7 @@ def build_reports(store: Store, config: Config, selection: Selection = Selection
     rows = _select(_rows(store, selection), selection, built)
     if not rows:
         raise NothingToReport("nothing to report: " + ("; ".join(built.left_out) or "no matches"))
-    author = Author(**asdict(config.author))
+    author = config.author
     generated_at = utcnow()
     for host, parts in _batches(rows, max_urls):
         for part, batch in enumerate(parts, 1):

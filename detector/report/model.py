@@ -13,6 +13,8 @@ import types
 from dataclasses import dataclass, field
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
+from ..config import AuthorConfig as Author  # the notice is signed with the config's [author]
+
 __all__ = [
     "Segment", "Row", "PassageView", "Substitution", "Original", "Snapshot", "Copy", "Figures", "Flags", "Event",
     "Timeline", "Evidence", "Element", "Notice", "Author", "Report", "FORMAT",
@@ -202,16 +204,6 @@ class Notice:
     cloudflare: dict[str, Any] = field(default_factory=dict)
     google: dict[str, Any] = field(default_factory=dict)
     form_notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Author:
-    name: str = ""
-    email: str = ""
-    address: str = ""
-    signature: str = ""
-    phone: str = ""
-    company: str = ""
 
 
 @dataclass(frozen=True)
