@@ -102,6 +102,12 @@ async def _serve(hosts: int, pages_per_host: int) -> None:
 # The crawler (this process) ------------------------------------------------------------------------------------
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its reaped children (the crawl's fetch process; the server is reaped later)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _crawl(hosts: int, pages_per_host: int, delay: float, concurrency: int, workdir: Path) -> dict:
     """Start the server, crawl every page once, and return timings and the server's request log."""
     server = subprocess.Popen([sys.executable, __file__, "--serve", str(hosts), str(pages_per_host)],
@@ -120,9 +126,9 @@ def _crawl(hosts: int, pages_per_host: int, delay: float, concurrency: int, work
     with Detector(load_config(cfg)) as detector:
         detector.register([str(SAMPLES / "posts"), str(SAMPLES / "others")])
         _ = detector.matcher
-        wall, cpu = time.perf_counter(), time.process_time()
+        wall, cpu = time.perf_counter(), _cpu()
         summary = Crawler(detector).run([], urls)
-        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        wall, cpu = time.perf_counter() - wall, _cpu() - cpu
     server.stdin.write("\n")
     server.stdin.flush()
     served = json.loads(server.stdout.readline())
@@ -138,7 +144,7 @@ def _throughput(args: argparse.Namespace, workdir: Path) -> None:
     print("  " + "\n  ".join(result["summary"].lines()))
     rate = pages / wall
     print(f"  {rate:.0f} pages/s fetched and matched ({wall:.1f} s wall); crawler CPU "
-          f"{result['cpu'] / pages * 1000:.2f} ms/page (server, another process: "
+          f"{result['cpu'] / pages * 1000:.2f} ms/page, both its processes (server, another process: "
           f"{result['server_cpu'] / pages * 1000:.2f} ms/page); target >= {TARGET:.0f} pages/s: "
           f"{'met' if rate >= TARGET else 'NOT met'}")
 

@@ -68,6 +68,7 @@ class CrawlConfig:
     robots_cache_hours: float = 24.0
     max_crawl_delay: float = 30.0
     max_sitemaps: int = 100
+    fetch_process_pages: int = 500
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,8 @@ _RANGES: dict[tuple[str, str], tuple[float, float | None]] = {
     ("crawl", "per_host_delay"): (0, None), ("crawl", "concurrency"): (1, 256),
     ("crawl", "max_pages_per_source"): (1, None), ("crawl", "max_pages_per_run"): (1, None),
     ("crawl", "robots_cache_hours"): (0, 24), ("crawl", "max_crawl_delay"): (0, None),
-    ("crawl", "max_sitemaps"): (1, None), ("schedule", "misfire_grace_time"): (1, None),
+    ("crawl", "max_sitemaps"): (1, None), ("crawl", "fetch_process_pages"): (0, None),
+    ("schedule", "misfire_grace_time"): (1, None),
 }
 
 

@@ -38,7 +38,8 @@ def _kill_and_resume(run, tmp_path: Path, pages: int) -> None:
             urls.append(site.url(f"/p{n}"))
         (tmp_path / "urls.txt").write_text("\n".join(urls))
         cfg = config_file(tmp_path / "cfg.toml", source("many", "urls", file="urls.txt"),
-                          crawl={"per_host_delay": 0.005, "max_pages_per_run": pages, "max_pages_per_source": pages})
+                          crawl={"per_host_delay": 0.005, "max_pages_per_run": pages, "max_pages_per_source": pages,
+                                 "fetch_process_pages": 100})  # both runs fetch in a child process
         db = tmp_path / "store.db"
         crawl = subprocess.Popen([sys.executable, "-m", "detector", "--config", cfg, "crawl", "--quiet"],
                                  cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -56,8 +57,11 @@ def _kill_and_resume(run, tmp_path: Path, pages: int) -> None:
         resumed = run("--config", cfg, "crawl", "--quiet", db_path=None)
         assert resumed.code == 0 and "(resumed)" in resumed.out, resumed.out + resumed.err
         refetched = {s.url(h.path) for s, before in zip(sites, hits_before) for h in s.hits[before:]}
+        time.sleep(0.5)  # a fetch process orphaned by the kill stops on its own when it sees its pipe close
+        orphans = [len(s.hits) for s in sites]
 
     assert not refetched & done_before
+    assert orphans == [len(s.hits) for s in sites]
     assert _count(db, "SELECT COUNT(*) FROM crawl_runs") == 1
     assert _count(db, "SELECT COUNT(*) FROM crawl_runs WHERE finished_at IS NOT NULL") == 1
     assert _count(db, "SELECT COUNT(*) FROM frontier WHERE state = 'fetched'") == pages

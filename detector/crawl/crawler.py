@@ -24,6 +24,7 @@ from ..extract import Page
 from ..store.frontier import Frontier, Run, Task
 from .fetch import AddressCheck, Fetched, Fetcher
 from .hosts import HostQueue
+from .remote import FetchProcess
 from .robots import Robots, origin_of
 from .sources import Discovery
 from .worker import FetchWorker, Outcome, is_unchanged
@@ -106,6 +107,7 @@ class Crawler:
         self.progress = progress
         self.frontier = Frontier(detector.store)
         self.fetcher = Fetcher(self.config, self.stop, check)
+        self._own_check = check
         self.robots = Robots(self.fetcher, self.config.crawl.robots_cache_hours, self.frontier.robots)
         self.hosts: HostQueue[Task] = HostQueue(self.config.crawl.per_host_delay)
         self._results: queue.Queue[Outcome] = queue.Queue()
@@ -149,6 +151,10 @@ class Crawler:
     def _fetch_all(self, tasks: list[Task]) -> None:
         """Fetch ``tasks`` on the thread pool and record each outcome here, as it arrives."""
         self.robots.preload({origin_of(t.url) for t in tasks})
+        enough = self.config.crawl.fetch_process_pages
+        if self._own_check is None and enough and len(tasks) >= enough:
+            FetchProcess(self.config, tasks, self.robots, self.hosts, self.stop).run(self._counter(len(tasks)))
+            return
         self.hosts.add(tasks)
         workers = [threading.Thread(target=FetchWorker(self.config, self.fetcher, self.robots, self.hosts, self.stop,
                                                        self._results.put).run, name=f"fetch-{n}", daemon=True)
@@ -162,18 +168,30 @@ class Crawler:
             for worker in workers:
                 worker.join()
 
+    def _counter(self, total: int) -> Callable[[Outcome], None]:
+        """``_record`` that also reports progress."""
+        done = 0
+
+        def record(outcome: Outcome) -> None:
+            nonlocal done
+            self._record(outcome)
+            done += 1
+            if self.progress:
+                self.progress(done, total)
+
+        return record
+
     def _collect(self, workers: list[threading.Thread], total: int) -> None:
         """Record outcomes until every task is accounted for, or the threads stopped and nothing is left."""
+        record = self._counter(total)
         done = 0
         while (done < total and any(w.is_alive() for w in workers)) or not self._results.empty():
             try:
                 outcome = self._results.get(timeout=0.25)
             except queue.Empty:
                 continue
-            self._record(outcome)
+            record(outcome)
             done += 1
-            if self.progress:
-                self.progress(done, total)
 
     def _record(self, outcome: Outcome) -> None:
         """Store one outcome; a page's snapshot, matches and frontier entry go in one transaction."""

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from functools import cached_property
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -58,8 +59,9 @@ class Fetched:
     redirects: tuple[str, ...] = field(default=())
     attempts: int = 1
 
-    @property
+    @cached_property
     def sha256(self) -> str:
+        """The body's digest: the snapshot's identity and the test for an unchanged page."""
         return hashlib.sha256(self.body).hexdigest()
 
     @property

@@ -110,6 +110,16 @@ class HostQueue(Generic[T]):
         with self._cond:
             self._last[host] = time.monotonic()
 
+    def state(self) -> tuple[dict[str, float], dict[str, float]]:
+        """When each host was last asked and its delay, for a queue in another process (monotonic clock)."""
+        with self._cond:
+            return dict(self._last), dict(self._delay)
+
+    def restore(self, state: tuple[dict[str, float], dict[str, float]]) -> None:
+        with self._cond:
+            self._last.update(state[0])
+            self._delay.update(state[1])
+
     def close(self) -> None:
         """Wake every waiting thread and hand out nothing more."""
         with self._cond:

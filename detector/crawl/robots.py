@@ -98,6 +98,22 @@ class Robots:
             if time.time() - when < self.max_age:
                 self._rules[origin] = Rules.make(status, body, when)
 
+    def export(self) -> list[tuple[str, int, str, float]]:
+        """The cached answers, to hand to a fetch process (:meth:`seed`)."""
+        with self._lock:
+            return [(origin, r.status, r.body, r.fetched_at) for origin, r in self._rules.items()]
+
+    def seed(self, rows: list[tuple[str, int, str, float]]) -> None:
+        with self._lock:
+            for origin, status, body, fetched_at in rows:
+                self._rules[origin] = Rules.make(status, body, fetched_at)
+
+    def keep(self, rows: list[tuple[str, int, str, str]]) -> None:
+        """Queue answers a fetch process fetched (:meth:`drain` rows) for the store."""
+        with self._lock:
+            for origin, status, body, fetched_at in rows:
+                self._fresh.append((origin, Rules.make(status, body, datetime.fromisoformat(fetched_at).timestamp())))
+
     def rules(self, url: str) -> tuple[Rules, bool]:
         """The rules for ``url``'s origin and whether a request was just made to fetch them."""
         origin = origin_of(url)
