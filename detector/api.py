@@ -93,11 +93,13 @@ class Detector:
         """The matcher, its catalog rebuilt from the stored signatures on first use."""
         if self._matcher is None:
             catalog = Catalog()
-            pending: dict[int, dict[str, Any]] = {}
+            current, kinds = -1, {}
             for work_id, record in self.store.signatures():
-                pending.setdefault(work_id, {})[record.kind] = record.hashvalues
-            for work_id, kinds in pending.items():
-                catalog.add(work_id, kinds["word3"], kinds["skeleton3"])
+                if work_id != current:
+                    current, kinds = work_id, {}
+                kinds[record.kind] = record.hashvalues
+                if len(kinds) == 2:
+                    catalog.add(work_id, kinds["word3"], kinds["skeleton3"])
             self._matcher = Matcher(catalog, lambda wid: self.store.work(wid).text, self.config.match)
         return self._matcher
 

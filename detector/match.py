@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from fingerprints import (
     AlignParams, Catalog, Fingerprint, Passage, Tokens, align, document_signature, fingerprint, tokenize,
 )
+from fingerprints.align import bigram_positions
 from fingerprints.signature import DOCUMENT_SPEC, SKELETON_SPEC, WORD_SPEC
 
 from .config import MatchConfig
@@ -75,7 +76,7 @@ class Matcher:
         self.catalog = catalog
         self.settings = settings
         self._work_text = work_text
-        self._cache: OrderedDict[int, Tokens] = OrderedDict()
+        self._cache: OrderedDict[int, tuple[Tokens, dict[tuple[str, str], list[int]]]] = OrderedDict()
         self._cache_size = cache_size
         self._params = AlignParams(min_words=settings.min_passage_words)
 
@@ -86,16 +87,16 @@ class Matcher:
             self._cache.pop(replaced, None)
         self.catalog.add(work_id, fp.word_signatures, fp.skeleton_signatures)
 
-    def _tokens(self, work_id: int) -> Tokens:
-        tokens = self._cache.get(work_id)
-        if tokens is None:
+    def _tokens(self, work_id: int) -> tuple[Tokens, dict[tuple[str, str], list[int]]]:
+        cached = self._cache.get(work_id)
+        if cached is None:
             tokens = tokenize(self._work_text(work_id))
-            self._cache[work_id] = tokens
+            cached = self._cache[work_id] = (tokens, bigram_positions(tokens))
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         else:
             self._cache.move_to_end(work_id)
-        return tokens
+        return cached
 
     def match(self, text: str) -> list[Found]:
         """Every registered work that ``text`` copies, most copied first."""
@@ -110,8 +111,8 @@ class Matcher:
         return sorted(found, key=lambda f: (-f.copied_words, f.work_id))
 
     def _verify(self, work_id: int, page: Tokens) -> Found | None:
-        work = self._tokens(work_id)
-        passages = align(work, page, self._params)
+        work, positions = self._tokens(work_id)
+        passages = align(work, page, self._params, positions)
         if not passages or not len(work):
             return None
         copied = _union_length((p.work_first, p.work_last) for p in passages)

@@ -22,6 +22,8 @@ from .store import WorkRecord
 __all__ = ["Overrides", "to_work"]
 
 MIN_WORDS = 20
+#: libyaml's safe loader when PyYAML was built with it (ten times faster), else the pure-Python one.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -38,11 +40,16 @@ def _front_matter(document: Document, source: str) -> dict[str, Any]:
     if not source.strip():
         return {}
     try:
-        loaded = tomllib.loads(source) if document.data.lstrip().startswith(b"+++") else yaml.safe_load(source)
+        loaded = tomllib.loads(source) if document.data.lstrip().startswith(b"+++") else yaml.load(source, _YAML_LOADER)
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as error:
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise InputError(f"{document.name}: front matter is not valid YAML/TOML ({first})") from None
     return loaded if isinstance(loaded, dict) else {}
+
+
+def _clean(text: str) -> str:
+    """Drop lone surrogates (YAML escapes like "\\ud83d" can make them): SQLite stores UTF-8 only."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _text_value(value: Any) -> str | None:
@@ -51,8 +58,8 @@ def _text_value(value: Any) -> str | None:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or None
-    return str(value).strip() or None
+        return _clean(", ".join(str(v) for v in value)) or None
+    return _clean(str(value).strip()) or None
 
 
 def _from_markdown(document: Document) -> WorkRecord:
@@ -60,7 +67,7 @@ def _from_markdown(document: Document) -> WorkRecord:
     source, _ = split_front_matter(raw)
     meta = _front_matter(document, source)
     return WorkRecord(
-        key=document.key, text=strip_markdown(raw), source=document.name,
+        key=document.key, text=_clean(strip_markdown(raw)), source=document.name,
         title=_text_value(meta.get("title")), author=_text_value(meta.get("author")),
         published=_text_value(meta.get("date") or meta.get("published")),
         url=_text_value(meta.get("url") or meta.get("canonical_url") or meta.get("canonical")),

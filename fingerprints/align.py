@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .lexicon import FUNCTION_WORDS
 from .tokens import Tokens
 
-__all__ = ["Passage", "align", "AlignParams"]
+__all__ = ["Passage", "align", "AlignParams", "bigram_positions"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +60,20 @@ class Passage:
         return self.work_last - self.work_first + 1
 
 
-def _seeds(work: Tokens, page: Tokens, params: AlignParams) -> list[tuple[int, int]]:
-    """All (work index, page index) pairs where the two texts share a bigram."""
+def bigram_positions(tokens: Tokens) -> dict[tuple[str, str], list[int]]:
+    """Where each word bigram of a text starts; worth caching for a text aligned again and again."""
     positions: dict[tuple[str, str], list[int]] = {}
-    w = work.words
-    for i in range(len(w) - 1):
-        positions.setdefault((w[i], w[i + 1]), []).append(i)
+    w = tokens.words
+    for i, bigram in enumerate(zip(w, w[1:])):
+        positions.setdefault(bigram, []).append(i)
+    return positions
+
+
+def _seeds(work: Tokens, page: Tokens, params: AlignParams,
+           positions: dict[tuple[str, str], list[int]] | None = None) -> list[tuple[int, int]]:
+    """All (work index, page index) pairs where the two texts share a bigram."""
+    if positions is None:
+        positions = bigram_positions(work)
     p = page.words
     seeds: list[tuple[int, int]] = []
     for j in range(len(p) - 1):
@@ -130,10 +138,14 @@ def _anchors(chain: list[tuple[int, int]], wf: int, wl: int, pf: int, pl: int) -
     return tuple(ordered)
 
 
-def align(work: Tokens, page: Tokens, params: AlignParams = AlignParams()) -> list[Passage]:
-    """Return the passages of ``page`` that copy ``work``, in page order, non-overlapping in the page."""
+def align(work: Tokens, page: Tokens, params: AlignParams = AlignParams(),
+          positions: dict[tuple[str, str], list[int]] | None = None) -> list[Passage]:
+    """Return the passages of ``page`` that copy ``work``, in page order, non-overlapping in the page.
+
+    ``positions`` is :func:`bigram_positions` of ``work``, when the caller keeps it.
+    """
     passages: list[Passage] = []
-    for chain in _chains(_seeds(work, page, params), params):
+    for chain in _chains(_seeds(work, page, params, positions), params):
         if len(chain) < params.min_seeds:
             continue
         wf, wl, pf, pl = _extend(chain, work, page)

@@ -96,12 +96,12 @@ class Catalog:
             (self.skeletons, page.skeleton_signatures, "skeleton_hits"),
         ):
             if len(common) and len(signatures):
-                signatures = signatures[~np.isin(_digest(signatures), common)]
+                signatures = signatures[~_member(_digest(signatures), common)]
             rows, keys = index.query(signatures)
             if not len(rows):
                 continue
-            pairs = np.unique(np.stack([rows, owners[keys]], axis=1), axis=0)
-            works, counts = np.unique(pairs[:, 1], return_counts=True)
+            pairs = np.unique((rows << 32) | owners[keys])
+            works, counts = np.unique(pairs & 0xFFFFFFFF, return_counts=True)
             for work, count in zip(works.tolist(), counts.tolist()):
                 if work in self.works:
                     candidate = found.setdefault(work, Candidate(work))
@@ -114,3 +114,9 @@ def _digest(signatures: np.ndarray) -> np.ndarray:
     if not len(signatures):
         return np.empty(0, dtype=np.uint64)
     return (signatures[:, 0].astype(np.uint64) << np.uint64(32)) | signatures[:, 1].astype(np.uint64)
+
+
+def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """``np.isin`` for a set that is already sorted (np.unique's output), without re-sorting it."""
+    index = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
+    return sorted_set[index] == values

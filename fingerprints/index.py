@@ -6,8 +6,8 @@ different storage. ``MinHashLSH`` keeps a Python set per bucket and a bytes
 object per band, several hundred bytes per (block, band); at sentence
 granularity 10,000 posts make over a million blocks and that storage alone
 outgrows the 1 GB budget (``bench/bench_index_memory.py`` measures both). Here
-a band costs 16 bytes: its 64-bit hash in one sorted array and the block key
-in a parallel array, and a query is one vectorized ``searchsorted``.
+a band costs 12 bytes: its 64-bit hash in one sorted array and the 32-bit
+block key in a parallel array, and a query is one vectorized ``searchsorted``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class LSHIndex:
     cheap; the sorted view is rebuilt lazily on the next query.
     """
 
-    def __init__(self, num_perm: int, bands: int) -> None:
+    def __init__(self, num_perm: int, bands: int, max_bucket: int = 500) -> None:
         if num_perm < 2:
             raise ValueError(f"num_perm must be >= 2, got {num_perm}")
         if not 1 <= bands <= num_perm or num_perm % bands:
@@ -34,10 +34,12 @@ class LSHIndex:
         self.num_perm = num_perm
         self.bands = bands
         self.rows = num_perm // bands
+        #: A band value shared by more blocks than this is boilerplate, not evidence; it is skipped.
+        self.max_bucket = max_bucket
         self._pending_hashes: list[np.ndarray] = []
         self._pending_keys: list[np.ndarray] = []
         self._hashes = np.empty(0, dtype=np.uint64)
-        self._keys = np.empty(0, dtype=np.int64)
+        self._keys = np.empty(0, dtype=np.int32)
 
     def __len__(self) -> int:
         """Number of signatures indexed."""
@@ -62,17 +64,19 @@ class LSHIndex:
         if not len(keys):
             return
         self._pending_hashes.append(self.band_hashes(hashvalues).ravel())
-        self._pending_keys.append(np.repeat(keys, self.bands))
+        self._pending_keys.append(np.repeat(keys.astype(np.int32), self.bands))
 
     def _settle(self) -> None:
         if not self._pending_keys:
             return
         hashes = np.concatenate([self._hashes, *self._pending_hashes])
-        keys = np.concatenate([self._keys, *self._pending_keys])
-        order = np.argsort(hashes, kind="stable")
-        self._hashes, self._keys = hashes[order], keys[order]
         self._pending_hashes.clear()
+        self._hashes = np.empty(0, dtype=np.uint64)
+        order = np.argsort(hashes)
+        hashes = hashes[order]
+        keys = np.concatenate([self._keys, *self._pending_keys])
         self._pending_keys.clear()
+        self._hashes, self._keys = hashes, keys[order]
 
     def query(self, hashvalues: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Candidates for each query signature.
@@ -85,16 +89,20 @@ class LSHIndex:
         if not len(hashvalues) or not len(self._hashes):
             return empty, empty
         wanted = self.band_hashes(hashvalues).ravel()
-        lo = np.searchsorted(self._hashes, wanted, side="left")
-        hi = np.searchsorted(self._hashes, wanted, side="right")
+        order = np.argsort(wanted)  # sorted needles keep searchsorted cache-friendly
+        lo = np.empty_like(order)
+        hi = np.empty_like(order)
+        lo[order] = np.searchsorted(self._hashes, wanted[order], side="left")
+        hi[order] = np.searchsorted(self._hashes, wanted[order], side="right")
         counts = hi - lo
+        counts[counts > self.max_bucket] = 0
         if not counts.any():
             return empty, empty
         rows = np.repeat(np.arange(len(wanted)) // self.bands, counts)
         starts = np.repeat(lo - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
-        positions = starts + np.arange(counts.sum())
-        pairs = np.unique(np.stack([rows, self._keys[positions]], axis=1), axis=0)
-        return pairs[:, 0], pairs[:, 1]
+        keys = self._keys[starts + np.arange(counts.sum())].astype(np.int64)
+        pairs = np.unique((rows.astype(np.int64) << 32) | keys)
+        return pairs >> 32, pairs & 0xFFFFFFFF
 
     def nbytes(self) -> int:
         """Memory held by the index arrays."""

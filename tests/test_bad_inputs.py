@@ -97,3 +97,14 @@ def test_a_store_from_a_newer_schema_is_refused(run, tmp_path: Path):
     db.close()
     result = run("matches")
     assert result.code == 4 and "schema version 99" in result.err
+
+
+def test_front_matter_with_an_escaped_lone_surrogate_does_not_stop_the_run(run, tmp_path: Path):
+    odd = tmp_path / "odd.md"
+    odd.write_text('---\ntitle: "\\ud83d\\ude00 and \\ud83d alone"\n---\n' + "Plain words in a body. " * 10, encoding="utf-8")
+    good = tmp_path / "good.md"
+    good.write_text(POST, encoding="utf-8")
+    result = run("register", str(odd), str(good))
+    assert result.code == 0 and "Traceback" not in result.err
+    assert result.out.startswith("registered: ") and ("1 added" in result.out or "2 added" in result.out)
+    assert all(line.startswith("detector: ") and "odd.md" in line for line in result.err.splitlines())

@@ -183,15 +183,20 @@ class Store:
         return RegisterOutcome("added", work_id)
 
     def signatures(self) -> Iterator[tuple[int, SignatureRecord]]:
-        """Stored signatures of every active work, to rebuild the index after a restart."""
-        rows = self._read(
-            "SELECT s.* FROM signatures s JOIN works w ON w.id = s.work_id WHERE w.active = 1 ORDER BY s.work_id"
-        )
-        for row in rows:
-            values = np.frombuffer(row["hashvalues"], dtype="<u4").reshape(row["blocks"], row["num_perm"])
-            yield row["work_id"], SignatureRecord(
-                row["kind"], row["scheme"], row["num_perm"], row["seed"], row["shingle"], values
+        """Stored signatures of every active work, to rebuild the index after a restart.
+
+        Streamed row by row (ordered by work), so a large catalog is never held twice.
+        """
+        try:
+            cursor = self._db.execute(
+                "SELECT s.work_id, s.kind, s.scheme, s.num_perm, s.seed, s.shingle, s.blocks, s.hashvalues"
+                " FROM signatures s JOIN works w ON w.id = s.work_id WHERE w.active = 1 ORDER BY s.work_id"
             )
+            for work_id, kind, scheme, num_perm, seed, shingle, blocks, blob in cursor:
+                values = np.frombuffer(blob, dtype="<u4").reshape(blocks, num_perm)
+                yield work_id, SignatureRecord(kind, scheme, num_perm, seed, shingle, values)
+        except sqlite3.Error as error:
+            raise _translate(error, self.path) from None
 
     def work(self, work_id: int) -> StoredWork:
         rows = self._read("SELECT * FROM works WHERE id = ?", (work_id,))
