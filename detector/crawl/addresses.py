@@ -40,7 +40,7 @@ def check_url(url: str, allow_private: bool) -> None:
     except (socket.gaierror, UnicodeError) as error:
         raise FetchError(f"{url}: cannot resolve host {parts.hostname} ({error})") from None
     for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
         if _forbidden(address):
             raise BlockedAddress(
                 f"{url}: refused, {parts.hostname} resolves to private address {address}"

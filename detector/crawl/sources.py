@@ -93,7 +93,7 @@ class Discovery:
 
     def _sitemaps(self, url: str, limit: int, found: Found) -> None:
         """Walk a sitemap or a sitemap index, breadth first, within ``[crawl] max_sitemaps`` files."""
-        queue, seen = [url], set()
+        queue, seen = [url], set[str]()
         while queue and len(found.urls) < limit and len(seen) < self.config.crawl.max_sitemaps:
             current = queue.pop(0)
             if current in seen:

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from .db import Store, utcnow
 
-__all__ = ["Frontier", "Run", "Task", "FetchedLike", "DONE_STATES"]
+__all__ = ["Frontier", "Run", "Task", "FetchedLike", "DONE_STATES", "save_snapshot"]
 
 DONE_STATES = ("fetched", "unchanged", "robots", "failed", "skipped")
 
@@ -28,15 +28,22 @@ DONE_STATES = ("fetched", "unchanged", "robots", "failed", "skipped")
 class FetchedLike(Protocol):
     """What a snapshot records of a fetch (``detector.crawl.Fetched`` fits)."""
 
-    url: str
-    final_url: str
-    status: int
-    headers: dict[str, str]
-    body: bytes
-    fetched_at: str
-    content_type: str
-    redirects: tuple[str, ...]
-
+    @property
+    def url(self) -> str: ...
+    @property
+    def final_url(self) -> str: ...
+    @property
+    def status(self) -> int: ...
+    @property
+    def headers(self) -> dict[str, str]: ...
+    @property
+    def body(self) -> bytes: ...
+    @property
+    def fetched_at(self) -> str: ...
+    @property
+    def content_type(self) -> str: ...
+    @property
+    def redirects(self) -> tuple[str, ...]: ...
     @property
     def sha256(self) -> str: ...
 
@@ -122,7 +129,7 @@ class Frontier:
 
     def count(self, run_id: int, source: str | None = None) -> int:
         """Entries queued in the run (of one source when given), done or not."""
-        sql, params = "SELECT COUNT(*) FROM frontier WHERE run_id = ?", [run_id]
+        sql, params = "SELECT COUNT(*) FROM frontier WHERE run_id = ?", [str(run_id)]
         if source is not None:
             sql += " AND source = ?"
             params.append(source)
@@ -148,7 +155,7 @@ class Frontier:
         so the page, its matches, its snapshot and the frontier move together.
         """
         with self.store.transaction() as db:
-            snapshot_id = _snapshot(db, fetched, encoding, page_id)
+            snapshot_id = save_snapshot(db, fetched, encoding, page_id)
             _remember(db, task.url, fetched, page_id)
             _close(db, task.id, state, None, fetched.status, page_id, snapshot_id, new_matches)
         return snapshot_id
@@ -167,7 +174,7 @@ class Frontier:
         with self.store.transaction() as db:
             if task.page_id is not None:
                 _touch_page(db, task.page_id, utcnow())
-            snapshot_id = _snapshot(db, fetched, encoding, task.page_id)
+            snapshot_id = save_snapshot(db, fetched, encoding, task.page_id)
             _remember(db, task.url, fetched, task.page_id)
             _close(db, task.id, "unchanged", None, fetched.status, task.page_id, snapshot_id, 0)
 
@@ -218,7 +225,11 @@ class Frontier:
         return zlib.decompress(row[1]) if row[0] == "zlib" else bytes(row[1])
 
 
-def _snapshot(db: sqlite3.Connection, fetched: FetchedLike, encoding: str | None, page_id: int | None) -> int:
+def save_snapshot(db: sqlite3.Connection, fetched: FetchedLike, encoding: str | None, page_id: int | None) -> int:
+    """Write one fetch's snapshot inside the caller's transaction (the body once per sha256); returns its id.
+
+    ``check`` on a URL uses it too, so every fetched page carries its evidence.
+    """
     digest = fetched.sha256
     if db.execute("SELECT 1 FROM snapshot_bodies WHERE sha256 = ?", (digest,)).fetchone() is None:
         db.execute("INSERT INTO snapshot_bodies (sha256, size, compression, body) VALUES (?, ?, 'zlib', ?)",
@@ -230,6 +241,10 @@ def _snapshot(db: sqlite3.Connection, fetched: FetchedLike, encoding: str | None
          json.dumps(list(fetched.redirects)), fetched.content_type, encoding, digest, fetched.fetched_at, page_id),
     )
     return int(cursor.lastrowid or 0)
+
+
+#: The name ``detector.api`` imported first; ``save_snapshot`` is the public one.
+_snapshot = save_snapshot
 
 
 def _remember(db: sqlite3.Connection, url: str, fetched: FetchedLike, page_id: int | None) -> None:
