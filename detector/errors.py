@@ -5,7 +5,7 @@ from __future__ import annotations
 __all__ = [
     "DetectorError", "ConfigError", "InputError", "FetchError", "BlockedAddress",
     "FetchTimeout", "BodyTooLarge", "TooManyRedirects", "UnacceptableContent", "FetchInterrupted",
-    "SourceError", "SchedulerLocked",
+    "SourceError", "SchedulerLocked", "UsageError",
     "StoreError", "StoreLocked", "StoreCorrupt", "StoreTooNew", "StoreFull",
 ]
 
@@ -35,7 +35,7 @@ class FetchError(DetectorError):
     """A URL could not be fetched (dead host, timeout, too large, wrong content type, refused)."""
 
     #: Short label a crawl summary counts failures by.
-    reason = "connection error"
+    reason = "fetch error"
 
 
 class BlockedAddress(FetchError):
@@ -112,3 +112,9 @@ class StoreFull(StoreError):
     """The disk (or the store's size limit) is full; the last write was rolled back."""
 
     hint = "free some disk space and run the command again; nothing stored was lost"
+
+
+class UsageError(DetectorError):
+    """A command-line argument is malformed (for example a URL that is not http or https)."""
+
+    exit_code = 2

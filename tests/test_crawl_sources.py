@@ -127,3 +127,8 @@ def test_bad_schedules_and_source_types_are_config_errors(run, tmp_path):
         (tmp_path / "bad.toml").write_text(table)
         result = run("--config", str(tmp_path / "bad.toml"), "crawl", db_path=None)
         assert result.code == 3 and result.err.count("\n") == 1, table
+
+
+def test_a_malformed_url_flag_is_a_usage_error(run, tmp_path):
+    result = run("--config", config_file(tmp_path / "cfg.toml"), "crawl", "--url", "ftp://x.example/", db_path=None)
+    assert result.code == 2 and "ftp://x.example/" in result.err and result.err.count("\n") == 1

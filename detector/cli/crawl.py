@@ -14,7 +14,8 @@ from typing import Any
 from ..api import Detector
 from ..config import Config, SourceConfig
 from ..crawl.crawler import Crawler, adhoc_sources
-from ..errors import ConfigError
+from ..crawl.parsers import clean_url
+from ..errors import ConfigError, UsageError
 from .output import err
 
 
@@ -72,7 +73,14 @@ def selected_sources(config: Config, names: list[str] | None) -> list[SourceConf
     return [known[name] for name in dict.fromkeys(names)]
 
 
+def _check_urls(*lists: list[str] | None) -> None:
+    for url in (u for urls in lists for u in urls or ()):
+        if clean_url(url) != url.split("#")[0].strip() or not url.strip():
+            raise UsageError(f"{url!r} is not an http or https URL")
+
+
 def run_crawl(args: argparse.Namespace, detector: Detector) -> int:
+    _check_urls(args.url, args.sitemap, args.feed)
     adhoc = adhoc_sources(args.url or (), args.sitemap or (), args.feed or ())
     if args.url or adhoc:
         sources = (selected_sources(detector.config, args.source) if args.source else []) + adhoc

@@ -110,7 +110,8 @@ class Crawler:
         self._own_check = check
         self.robots = Robots(self.fetcher, self.config.crawl.robots_cache_hours, self.frontier.robots)
         self.hosts: HostQueue[Task] = HostQueue(self.config.crawl.per_host_delay)
-        self._results: queue.Queue[Outcome] = queue.Queue()
+        # Bounded, so fetch threads wait for the matcher instead of piling pages up in memory.
+        self._results: queue.Queue[Outcome] = queue.Queue(maxsize=2 * self.config.crawl.concurrency)
 
     def run(self, sources: Sequence[SourceConfig], urls: Sequence[str] = ()) -> CrawlSummary:
         """Crawl ``sources`` and ``urls``; resumes this scope's unfinished run if there is one."""
@@ -165,8 +166,15 @@ class Crawler:
             self._collect(workers, len(tasks))
         finally:
             self.hosts.close()
-            for worker in workers:
-                worker.join()
+            self._join(workers)
+
+    def _join(self, workers: list[threading.Thread]) -> None:
+        """Wait for the fetch threads; after a failure here, what they still deliver is dropped (it stays pending)."""
+        for worker in workers:
+            while worker.is_alive():
+                worker.join(0.1)
+                while not self._results.empty():
+                    self._results.get_nowait()
 
     def _counter(self, total: int) -> Callable[[Outcome], None]:
         """``_record`` that also reports progress."""

@@ -41,7 +41,13 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 AddressCheck = Callable[[str], None]
 
 
-class _ConnectFailed(FetchError):
+class _Unreachable(FetchError):
+    """No connection: a closed port or an unknown name, which a retry in seconds will not change."""
+
+    reason = "connection error"
+
+
+class _ConnectFailed(_Unreachable):
     """The connection could not be made or broke before an answer: worth retrying."""
 
 
@@ -174,7 +180,7 @@ class Fetcher:
         except requests.exceptions.ConnectionError as error:
             cause = _cause(error)
             # A closed port or an unknown name will not change in a few seconds: report it, do not retry.
-            kind = FetchError if cause in _PERMANENT else _ConnectFailed
+            kind = _Unreachable if cause in _PERMANENT else _ConnectFailed
             raise kind(f"{url}: cannot connect to {urlsplit(url).netloc} ({cause})") from None
         except requests.RequestException as error:
             raise FetchError(f"{url}: {type(error).__name__}: {error}") from None

@@ -45,7 +45,7 @@ def _child(config: Config, tasks: list[Task], robots_rows: list[tuple[str, int, 
     hosts: HostQueue[Task] = HostQueue(config.crawl.per_host_delay)
     hosts.restore(pacing)  # the parent just read sources on some of these hosts
     hosts.add(tasks)
-    outcomes: queue.Queue[Outcome] = queue.Queue()
+    outcomes: queue.Queue[Outcome] = queue.Queue(maxsize=4 * config.crawl.concurrency)  # the parent sets the pace
 
     def listen() -> None:
         try:
