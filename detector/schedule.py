@@ -146,6 +146,8 @@ class Schedule:
 
     def run_forever(self) -> None:
         """Run due crawls until ``stop`` is set (SIGINT, SIGTERM): the crawl in progress stops cleanly first."""
+        if not self.sources:
+            raise ConfigError("config: no [[sources]] has a 'schedule', so there is nothing to run on a schedule")
         with self._locked():
             self._sync().shutdown(wait=False)
             scheduler = BlockingScheduler(**self._options())

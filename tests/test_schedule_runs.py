@@ -91,3 +91,9 @@ def test_a_second_scheduler_is_refused_and_sigterm_stops_cleanly(run, tmp_path):
 
         resumed = run("--config", cfg, "crawl", "--source", "slow", db_path=None)
     assert resumed.code == 0 and "(resumed)" in resumed.out and f"{pages} fetched" in resumed.out
+
+
+def test_a_scheduler_with_nothing_scheduled_is_a_config_error(run, tmp_path):
+    cfg = config_file(tmp_path / "cfg.toml", source("manual", "feed", "https://x.example/feed"))
+    result = run("--config", cfg, "schedule", db_path=None)
+    assert result.code == 3 and "schedule" in result.err and result.err.count("\n") == 1
