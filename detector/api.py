@@ -22,7 +22,7 @@ from .extract import Page, extract_html, extract_text
 from .inputs import Document, decode, expand, is_url, read_document
 from .match import Matcher, work_signatures
 from .store import MatchRecord, PageRecord, Store
-from .store.frontier import _snapshot as store_snapshot
+from .store.frontier import save_snapshot
 from .works import Overrides, to_work
 
 __all__ = ["Detector", "RegisterSummary", "CheckResult", "match_json"]
@@ -154,7 +154,7 @@ class Detector:
                     page_id, matches = self.check_page(document.key, page, document.url,
                                                        document.fetched.final_url if document.fetched else None)
                     if document.fetched is not None:  # the archived answer is the takedown evidence
-                        store_snapshot(db, document.fetched, None, page_id)
+                        save_snapshot(db, document.fetched, None, page_id)
                 results.append(CheckResult(arg, document.url, page, matches, page_id=page_id))
             except InputError as error:
                 results.append(CheckResult(arg, arg if is_url(arg) else None, None, [], str(error)))

@@ -9,8 +9,6 @@ when whole-page similarity is tiny.
 
 from __future__ import annotations
 
-import bisect
-import re
 from dataclasses import dataclass
 
 from .tokens import Tokens
@@ -21,8 +19,6 @@ __all__ = ["Block", "sentence_blocks", "MIN_BLOCK_TOKENS", "MAX_BLOCK_TOKENS"]
 MIN_BLOCK_TOKENS = 6
 #: Longer runs without a sentence break (lists, run-on text) are cut into windows.
 MAX_BLOCK_TOKENS = 40
-
-_BOUNDARY = re.compile(r"[.!?;:\u2026]+[\"'\u201d\u2019)\]]*(?=\s|$)|\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,19 +32,14 @@ class Block:
         return self.last - self.first + 1
 
 
-def _pieces(text: str, tokens: Tokens) -> list[tuple[int, int]]:
-    """Token index ranges [start, end) between sentence boundaries."""
-    cuts = [m.end() for m in _BOUNDARY.finditer(text)]
+def _pieces(tokens: Tokens) -> list[tuple[int, int]]:
+    """Token index ranges [start, end) between sentence breaks."""
     ranges: list[tuple[int, int]] = []
     start = 0
-    n = len(tokens)
-    for cut in cuts:
-        end = bisect.bisect_left(tokens.starts, cut, lo=start)
-        if end > start:
-            ranges.append((start, end))
-            start = end
-    if start < n:
-        ranges.append((start, n))
+    for cut in (*tokens.breaks, len(tokens)):
+        if cut > start:
+            ranges.append((start, cut))
+            start = cut
     return ranges
 
 
@@ -62,7 +53,7 @@ def sentence_blocks(text: str, tokens: Tokens) -> list[Block]:
     """
     blocks: list[Block] = []
     half = MAX_BLOCK_TOKENS // 2
-    for start, end in _pieces(text, tokens):
+    for start, end in _pieces(tokens):
         length = end - start
         if length < MIN_BLOCK_TOKENS:
             continue

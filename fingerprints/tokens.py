@@ -8,7 +8,6 @@ what the side-by-side evidence highlights.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import FUNCTION_WORDS
@@ -19,21 +18,57 @@ __all__ = ["Tokens", "tokenize", "skeleton", "immutable_flags", "MUTABLE"]
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _WORD = re.compile(rf"[^\W_][\w{_MARKS}]*(?:['\u2019][^\W_][\w{_MARKS}]*)*")
 
+#: Where a sentence ends: closing punctuation followed by white space, or a line break.
+_BOUNDARY = re.compile(r"[.!?;:\u2026]+[\"'\u201d\u2019)\]]*(?=\s|$)|\n")
+
 #: The placeholder that stands for a run of content words in a skeleton.
 MUTABLE = "*"
 
 
-@dataclass(frozen=True, slots=True)
 class Tokens:
-    """The words of a text: folded values, and (start, end) character offsets into the text."""
+    """The words of a text: folded values, capitalization, and (start, end) offsets into the text.
 
-    words: tuple[str, ...]
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
-    capitalized: tuple[bool, ...]
+    Offsets are found on first use: most pages are fingerprinted and looked
+    up but never aligned, and only alignment needs them.
+    """
+
+    __slots__ = ("words", "capitalized", "breaks", "_text", "_starts", "_ends")
+
+    def __init__(self, words: tuple[str, ...], starts: tuple[int, ...] | None = None,
+                 ends: tuple[int, ...] | None = None, capitalized: tuple[bool, ...] = (),
+                 text: str | None = None, breaks: tuple[int, ...] = ()) -> None:
+        self.words = words
+        self.capitalized = capitalized
+        #: Token indices where a sentence (or line) ends: the cuts of :func:`fingerprints.blocks.sentence_blocks`.
+        self.breaks = breaks
+        self._text = text
+        self._starts = starts
+        self._ends = ends
+
+    def _locate(self) -> None:
+        found = list(_WORD.finditer(self._text or ""))
+        self._starts = tuple([m.start() for m in found])
+        self._ends = tuple([m.end() for m in found])
+
+    @property
+    def starts(self) -> tuple[int, ...]:
+        if self._starts is None:
+            self._locate()
+        return self._starts  # type: ignore[return-value]  # set by _locate
+
+    @property
+    def ends(self) -> tuple[int, ...]:
+        if self._ends is None:
+            self._locate()
+        return self._ends  # type: ignore[return-value]  # set by _locate
 
     def __len__(self) -> int:
         return len(self.words)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Tokens) and (self.words, self.starts, self.ends) == (other.words, other.starts, other.ends)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable cache inside
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Character span of tokens ``first`` to ``last`` inclusive."""
@@ -41,14 +76,22 @@ class Tokens:
 
 
 def tokenize(text: str) -> Tokens:
-    """Split ``text`` into word tokens, folded for comparison but located in the raw text."""
-    found = list(_WORD.finditer(text))
-    raws = [m.group() for m in found]
+    """Split ``text`` into word tokens, folded for comparison but located in the raw text.
+
+    Sentence breaks are noted on the way: a token never straddles one, since a
+    break is punctuation followed by white space, or a line end.
+    """
+    raws: list[str] = []
+    breaks: list[int] = []
+    start = 0
+    for cut in _BOUNDARY.finditer(text):
+        raws.extend(_WORD.findall(text, start, cut.end()))
+        breaks.append(len(raws))
+        start = cut.end()
+    raws.extend(_WORD.findall(text, start))
     words = tuple(map(_fold_cached, raws))
-    starts = tuple([m.start() for m in found])
-    ends = tuple([m.end() for m in found])
     caps = tuple([raw[0].isupper() for raw in raws])
-    return Tokens(words, starts, ends, caps)
+    return Tokens(words, capitalized=caps, text=text, breaks=tuple(breaks))
 
 
 _fold_cached = lru_cache(maxsize=1 << 16)(fold)
@@ -61,7 +104,9 @@ def _immutable(word: str, capitalized: bool) -> bool:
 
 def immutable_flags(tokens: Tokens) -> list[bool]:
     """For each token, whether a spinner would leave it alone (function word, number, name)."""
-    return [_immutable(w, c) for w, c in zip(tokens.words, tokens.capitalized)]
+    words = FUNCTION_WORDS
+    return [c or w in words or (not w.isalpha() and _DIGIT.search(w) is not None)
+            for w, c in zip(tokens.words, tokens.capitalized)]
 
 
 def skeleton(tokens: Tokens) -> tuple[list[str], list[int]]:

@@ -243,8 +243,7 @@ def save_snapshot(db: sqlite3.Connection, fetched: FetchedLike, encoding: str | 
     return int(cursor.lastrowid or 0)
 
 
-#: The name ``detector.api`` imported first; ``save_snapshot`` is the public one.
-_snapshot = save_snapshot
+
 
 
 def _remember(db: sqlite3.Connection, url: str, fetched: FetchedLike, page_id: int | None) -> None:
