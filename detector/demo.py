@@ -98,7 +98,7 @@ def demo_site(port: int = 8765) -> Iterator[list[DemoHost]]:
 
 def _config(out: Path, hosts: list[DemoHost]) -> Path:
     sources = "".join(f'\n[[sources]]\nname = "{h.name}"\ntype = "sitemap"\nurl = "{h.base}/sitemap.xml"\n'
-                      for h in hosts)
+                      'schedule = "every 6h"\n' for h in hosts)
     config = out / "demo.toml"
     config.write_text(
         '[store]\npath = "demo.db"\n\n[schedule]\njobstore = "schedule.db"\n\n'
@@ -131,7 +131,7 @@ def run(out: Path, port: int) -> int:
     print("\nopen the reports in a browser:")
     for report in reports:
         print(f"  {report}")
-    print(f"\nthe demo store is {out / 'demo.db'}; try: .venv/bin/detector --config {config} status")
+    _step("where things stand", ["--config", config, "status"])
     return 0
 
 

@@ -27,4 +27,4 @@ def test_status_counts_works_and_matches_and_shows_the_next_run(run, tmp_path: P
     assert "matches: 1 new, 0 confirmed, 0 dismissed (1 recommended for takedown)" in result.out
     assert "suspect" in result.out and "once 'detector schedule' runs" in result.out
     payload = json.loads(run("--config", cfg, "status", "--json", db_path=None).out)
-    assert payload["works"] == 1 and payload["matches"]["new"] == 1 and payload["last_crawls"] == []
+    assert payload["works"] == 1 and payload["matches"]["new"] == 1 and payload["last_crawls"] == {}

@@ -73,7 +73,7 @@ def chrome_reasons(features: PageFeatures, copied_words: int, byline: str | None
     if features.comment_forms:
         reasons.append("A comment form.")
     if features.ad_slots:
-        reasons.append(f"{features.ad_slots} ad slots or embedded frames.")
+        reasons.append(f"{features.ad_slots} ad slot{'s' if features.ad_slots != 1 else ''} or embedded frame{'s' if features.ad_slots != 1 else ''}.")
     if features.date_marks >= 5:
         reasons.append(f"{features.date_marks} dates, as in lists of other posts.")
     if differs == 1.0 and byline:

@@ -8,8 +8,9 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..api import Detector
+from .output import print_table
 from ..schedule import trigger_for
-from ..store.status import scheduled_runs, store_status
+from ..store.status import scheduled_runs, source_crawls, store_status
 
 
 def _when(value: str | float | None) -> str:
@@ -42,8 +43,8 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
         payload: dict[str, Any] = {
             "store": detector.store.path, "works": status.works, "pages": status.pages,
             "matches": status.matches_by_state, "takedowns_open": status.takedowns_open,
-            "last_crawls": [{"scope": r.scope, "finished_at": r.finished_at, "summary": r.summary}
-                            for r in status.last_runs],
+            "last_crawls": {name: {"finished_at": c.finished_at, "pages": c.states} for name, c in
+                            source_crawls(detector.store, [s.name for s in detector.config.sources]).items()},
             "unfinished_crawls": status.unfinished_runs, "next_runs": next_runs,
         }
         print(json.dumps(payload, indent=2))
@@ -53,16 +54,20 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
     print(f"works registered: {status.works}    pages checked: {status.pages}")
     print(f"matches: {states['new']} new, {states['confirmed']} confirmed, {states['dismissed']} dismissed"
           f" ({status.takedowns_open} recommended for takedown)")
-    print("last crawls:" if status.last_runs else "last crawls: none yet (run 'detector crawl')")
-    for run_status in status.last_runs:
-        s = run_status.summary
-        counts = ", ".join(f"{k} {s[k]}" for k in ("fetched", "unchanged", "robots", "failed", "new_matches") if k in s)
-        print(f"  {run_status.scope:30} {_when(run_status.finished_at)}  {counts}")
+    crawls = source_crawls(detector.store, [source.name for source in detector.config.sources])
     if status.unfinished_runs:
-        print(f"  {status.unfinished_runs} interrupted crawl(s) will resume on the next 'detector crawl'")
-    print("sources:" if detector.config.sources else "sources: none in the config ([[sources]] in config.toml)")
+        print(f"{status.unfinished_runs} interrupted crawl(s) will resume on the next 'detector crawl'")
+    if not detector.config.sources:
+        print("sources: none in the config ([[sources]] in config.toml)")
+        return 0
+    rows = []
     for source in detector.config.sources:
-        print(f"  {source.name:20} {source.type:8} next run: {next_runs[source.name]}")
+        crawl = crawls.get(source.name)
+        last = f"{_when(crawl.finished_at)}: " + ", ".join(f"{n} {state}" for state, n in sorted(crawl.states.items())) \
+            if crawl else "never crawled"
+        rows.append([source.name, source.type, last, next_runs[source.name]])
+    print("sources:")
+    print_table(rows, ["name", "type", "last crawl", "next run"])
     return 0
 
 

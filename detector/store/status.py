@@ -9,7 +9,15 @@ from typing import Any
 
 from .db import Store
 
-__all__ = ["StoreStatus", "RunStatus", "store_status", "scheduled_runs"]
+__all__ = ["StoreStatus", "RunStatus", "SourceCrawl", "store_status", "scheduled_runs", "source_crawls"]
+
+
+@dataclass(frozen=True)
+class SourceCrawl:
+    """One source's part of its latest finished crawl: when, and how its pages ended."""
+
+    finished_at: str
+    states: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -72,3 +80,21 @@ def scheduled_runs(jobstore: str) -> dict[str, float]:
     finally:
         db.close()
     return {job: when for job, when in rows if when is not None}
+
+
+def source_crawls(store: Store, names: list[str]) -> dict[str, SourceCrawl]:
+    """For each source name, its pages in the latest finished run that covered it."""
+    db = store._db  # noqa: SLF001 - the store's own package
+    result: dict[str, SourceCrawl] = {}
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'frontier'").fetchone():
+        return result
+    for name in names:
+        row = db.execute(
+            "SELECT r.id, r.finished_at FROM crawl_runs r WHERE r.finished_at IS NOT NULL AND"
+            " EXISTS (SELECT 1 FROM frontier f WHERE f.run_id = r.id AND f.source = ?)"
+            " ORDER BY r.finished_at DESC LIMIT 1", (name,)).fetchone()
+        if row:
+            states = dict(db.execute("SELECT state, COUNT(*) FROM frontier WHERE run_id = ? AND source = ?"
+                                     " GROUP BY state", (row[0], name)).fetchall())
+            result[name] = SourceCrawl(row[1], states)
+    return result
