@@ -20,3 +20,9 @@ def test_config_toml_lists_every_key_with_the_code_default():
             continue
         documented = set(data[section.name])
         assert documented == {f.name for f in dataclasses.fields(get_type_hints(Config)[section.name])}, section.name
+
+
+def test_the_readme_shows_the_shipped_config_toml_word_for_word():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shipped = (ROOT / "config.toml").read_text(encoding="utf-8").rstrip()
+    assert f"```toml\n{shipped}\n```" in readme
