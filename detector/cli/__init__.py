@@ -22,7 +22,7 @@ from .. import __version__
 from ..api import Detector
 from ..config import load_config
 from ..errors import DetectorError
-from . import check, crawl, matches, model, register, report, status
+from . import check, crawl, matches, model, register, report, scan, status
 from .output import err
 
 __all__ = ["main", "build_parser", "COMMANDS"]
@@ -30,7 +30,7 @@ __all__ = ["main", "build_parser", "COMMANDS"]
 Handler = Callable[[argparse.Namespace, Detector], int]
 COMMANDS: dict[str, Handler] = {}
 #: Each module adds its commands, in the order ``detector --help`` lists them.
-COMMAND_MODULES = (register, check, matches, model, crawl, status, report)
+COMMAND_MODULES = (register, check, matches, model, crawl, scan, status, report)
 
 
 def build_parser() -> argparse.ArgumentParser:

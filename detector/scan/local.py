@@ -1,0 +1,185 @@
+"""``detector scan`` on one machine: a process pool over shards of the archives, results stored as they come.
+
+Each worker process opens the store read-only in spirit (it never writes)
+and builds its own matcher from the stored signatures, exactly as
+``check`` does. A file is cut into ``shards`` interleaved shards (record i
+goes to shard i mod shards) when there are fewer files than workers, so one
+large WARC still keeps every core busy. Only pages that copy something come
+back to the parent, which stores them one transaction each.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..api import Detector
+from ..config import Config
+from .engine import Hit, Scanner
+from .results import store_hit
+from .warc import Corrupt, WarcError, read_archive
+
+__all__ = ["ScanSummary", "Shard", "ShardResult", "scan_archives", "scan_shard", "plan_shards"]
+
+log = logging.getLogger(__name__)
+Tick = Callable[[int], None]
+_TICK_EVERY = 25
+
+
+@dataclass(frozen=True)
+class Shard:
+    path: str
+    index: int = 0
+    count: int = 1
+
+
+@dataclass
+class ShardResult:
+    """What one shard of one file gave: counts, skipped records, a file error, and the pages with copies."""
+
+    shard: Shard
+    records: int = 0
+    pages: int = 0
+    failed_pages: int = 0
+    corrupt: list[Corrupt] = field(default_factory=list)
+    error: str | None = None
+    hits: list[Hit] = field(default_factory=list)
+
+
+@dataclass
+class ScanSummary:
+    files: int = 0
+    records: int = 0
+    pages: int = 0
+    failed_pages: int = 0
+    corrupt: int = 0
+    matched_pages: int = 0
+    new_matches: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, result: ShardResult) -> None:
+        self.records += result.records
+        self.pages += result.pages
+        self.failed_pages += result.failed_pages
+        self.corrupt += len(result.corrupt)
+        self.errors += [f"{c.warc_file}: corrupt record at byte {c.offset} skipped ({c.reason})"
+                        for c in result.corrupt]
+        if result.error and result.error not in self.errors:
+            self.errors.append(result.error)
+
+    def line(self) -> str:
+        failed = len({e.split(":")[0] for e in self.errors if "corrupt record" not in e})
+        return (f"scan: {self.files} files, {self.records} records, {self.pages} pages matched against the works,"
+                f" {self.matched_pages} with copies, {self.new_matches} new matches, {self.corrupt} corrupt records"
+                f" skipped, {failed} files failed")
+
+
+def plan_shards(paths: list[str], workers: int) -> list[Shard]:
+    """One shard per file, or several interleaved shards per file when files are fewer than workers."""
+    per_file = max(1, -(-workers // max(1, len(paths)))) if workers > 1 else 1
+    return [Shard(path, index, per_file) for path in paths for index in range(per_file)]
+
+
+def scan_shard(scanner: Scanner, shard: Shard, max_bytes: int, tick: Tick | None = None) -> ShardResult:
+    """Scan one shard; a corrupt record is skipped, an unreadable file ends the shard with its error."""
+    result = ShardResult(shard)
+    pending = 0
+    try:
+        for position, item in enumerate(_records(shard.path, max_bytes)):
+            if isinstance(item, Corrupt):
+                if shard.index == 0:
+                    result.corrupt.append(item)
+                continue
+            if position % shard.count != shard.index:
+                continue
+            result.records += 1
+            pending += 1
+            if pending == _TICK_EVERY and tick is not None:
+                tick(pending)
+                pending = 0
+            if item is not None:
+                result.pages += 1
+                _scan_one(scanner, item, result)
+    except WarcError as error:
+        result.error = str(error) if shard.index == 0 else None
+    if tick is not None and pending:
+        tick(pending)
+    return result
+
+
+def _records(path: str, max_bytes: int) -> Iterator[Any]:
+    yield from read_archive(path, max_bytes)
+
+
+def _scan_one(scanner: Scanner, capture: Any, result: ShardResult) -> None:
+    """One page; a page that makes the matcher fail is logged and counted, and the scan goes on."""
+    try:
+        hit = scanner.scan(capture)
+    except Exception as error:  # noqa: BLE001 - one bad page must not end a scan of millions
+        log.error("scanning %s (%s) failed: %s: %s", capture.uri, capture.record_id, type(error).__name__, error)
+        result.failed_pages += 1
+        return
+    if hit is not None:
+        result.hits.append(hit)
+
+
+# Worker processes ----------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(config: Config, counter: Any) -> None:
+    detector = Detector(config)
+    _WORKER.update(detector=detector, counter=counter,
+                   scanner=Scanner.from_store(detector.store, detector.matcher, config))
+
+
+def _tick(count: int) -> None:
+    counter = _WORKER["counter"]
+    with counter.get_lock():
+        counter.value += count
+
+
+def _run_shard(shard: Shard) -> ShardResult:
+    config: Config = _WORKER["detector"].config
+    return scan_shard(_WORKER["scanner"], shard, config.fetch.max_bytes, _tick)
+
+
+def scan_archives(detector: Detector, paths: list[str], workers: int, progress: Tick | None = None) -> ScanSummary:
+    """Scan every archive in ``paths`` with ``workers`` processes and store what copies a registered work."""
+    summary = ScanSummary(files=len(paths))
+    shards = plan_shards(paths, workers)
+    if workers <= 1 or detector.config.store.path == ":memory:":
+        scanner = Scanner.from_store(detector.store, detector.matcher, detector.config)
+        for shard in shards:
+            _collect(detector, summary, scan_shard(scanner, shard, detector.config.fetch.max_bytes, progress))
+        return summary
+    detector.store  # noqa: B018 - create and migrate the store before the workers open it
+    context = multiprocessing.get_context("spawn")
+    counter = context.Value("q", 0)
+    with context.Pool(workers, initializer=_init_worker, initargs=(detector.config, counter)) as pool:
+        results = pool.imap_unordered(_run_shard, shards)
+        seen, remaining = 0, len(shards)
+        while remaining:
+            try:
+                result = results.next(timeout=0.25)
+            except multiprocessing.TimeoutError:
+                result = None
+            value = counter.value
+            if progress is not None and value > seen:
+                progress(value - seen)
+                seen = value
+            if result is not None:
+                _collect(detector, summary, result)
+                remaining -= 1
+    return summary
+
+
+def _collect(detector: Detector, summary: ScanSummary, result: ShardResult) -> None:
+    summary.add(result)
+    for hit in result.hits:
+        summary.matched_pages += 1
+        summary.new_matches += store_hit(detector.store, hit)

@@ -1,0 +1,151 @@
+"""Read web archives: the HTML responses and text conversions of WARC and WET files, via FastWARC.
+
+Only this module touches the archive format. It yields one :class:`ArchivedPage`
+per record worth matching (an HTTP 200 response with HTML, XHTML or plain
+text, or a WET ``conversion`` record) with the WARC fields that become the
+evidence. A corrupt gzip member costs that record only: reading resumes at
+the next gzip member. A file that yields nothing readable is one error.
+"""
+
+from __future__ import annotations
+
+import mmap
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+
+__all__ = ["ArchivedPage", "Corrupt", "WarcError", "read_archive", "missing_fastwarc"]
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+TEXT_TYPES = ("text/plain",)
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+
+
+class WarcError(InputError):
+    """A WARC or WET file cannot be opened or holds no readable record."""
+
+
+class FastWarcMissing(InputError):
+    """FastWARC, which reads the archives, is not installed."""
+
+    hint = "it is a dependency of detector: reinstall with pip install -c constraints.txt -e ."
+
+
+def missing_fastwarc() -> FastWarcMissing:
+    return FastWarcMissing("detector scan needs the fastwarc package")
+
+
+@dataclass(frozen=True)
+class ArchivedPage:
+    """One capture from an archive: its payload and the WARC fields that are its evidence."""
+
+    uri: str
+    date: str
+    record_id: str
+    payload_digest: str | None
+    warc_file: str
+    record_type: str  # "response" or "conversion"
+    content_type: str
+    status: int
+    body: bytes
+
+    @property
+    def is_html(self) -> bool:
+        return self.record_type == "response" and self.content_type in HTML_TYPES
+
+
+@dataclass(frozen=True)
+class Corrupt:
+    """A record that could not be read; ``offset`` is where its trouble began."""
+
+    warc_file: str
+    offset: int
+    reason: str
+
+
+def _fastwarc() -> Any:
+    try:
+        from fastwarc import warc
+    except ImportError:
+        raise missing_fastwarc() from None
+    return warc
+
+
+def _page(record: Any, warc_file: str, max_bytes: int) -> ArchivedPage | None:
+    """The page a record holds, or None when it is not one we match (a redirect, an image, too large)."""
+    kind = str(record.record_type)
+    if kind == "response":
+        if not record.is_http or record.http_headers.status_code != 200:
+            return None
+        content_type = (record.http_content_type or "").split(";")[0].strip().lower()
+        if content_type not in HTML_TYPES + TEXT_TYPES:
+            return None
+        status = 200
+    else:
+        content_type, status = "text/plain", 200
+    if record.content_length > max_bytes:
+        return None
+    headers = record.headers
+    return ArchivedPage(
+        uri=headers.get("WARC-Target-URI") or "", date=headers.get("WARC-Date") or "",
+        record_id=record.record_id or "", payload_digest=headers.get("WARC-Payload-Digest"),
+        warc_file=warc_file, record_type=kind, content_type=content_type, status=status,
+        body=record.reader.read(),
+    )
+
+
+def read_archive(path: str | Path, max_bytes: int = 5_000_000) -> Iterator[ArchivedPage | Corrupt | None]:
+    """Every record of a WARC or WET file (gzipped per record, or not): a page, a :class:`Corrupt`, or None.
+
+    None stands for a record that was read but holds nothing to match, so a
+    caller can count records. Raises :class:`WarcError` when the file cannot be
+    opened or not even its first record can be read.
+    """
+    warc = _fastwarc()
+    name = str(path)
+    wanted = warc.WarcRecordType.response | warc.WarcRecordType.conversion
+    try:
+        handle = open(path, "rb")
+    except OSError as error:
+        raise WarcError(f"{name}: cannot open ({error.strerror or error})") from None
+    with handle:
+        start, read_any = 0, False
+        while True:
+            handle.seek(start)
+            last = None
+            try:
+                for record in warc.ArchiveIterator(handle, record_types=wanted, auto_decode="all"):
+                    page = _page(record, name, max_bytes)
+                    last, read_any = record.stream_pos, True
+                    yield page
+                return
+            except (OSError, ValueError) as error:
+                # Resume at the gzip member after the last good record; a member that fails
+                # at once is the corrupt record, counted once and stepped over.
+                failed_at = start if last is None else max(start, last)
+                resume = _next_member(handle, failed_at)
+                if not read_any and (resume is None or not _gzip_at(handle, 0)):
+                    raise WarcError(f"{name}: not a readable WARC file ({error})") from None
+                if last is None:
+                    yield Corrupt(name, failed_at, str(error))
+                if resume is None:
+                    return
+                start = resume
+
+
+def _gzip_at(handle: Any, offset: int) -> bool:
+    handle.seek(offset)
+    return bool(handle.read(3) == _GZIP_MAGIC)
+
+
+def _next_member(handle: Any, after: int) -> int | None:
+    """The offset of the next gzip member header past ``after``, or None."""
+    try:
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
+            found = view.find(_GZIP_MAGIC, after + 1)
+    except ValueError:  # an empty file cannot be mapped
+        return None
+    return found if found >= 0 else None
