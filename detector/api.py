@@ -93,7 +93,8 @@ class Detector:
         """The matcher, its catalog rebuilt from the stored signatures on first use."""
         if self._matcher is None:
             catalog = Catalog()
-            current, kinds = -1, {}
+            current: int = -1
+            kinds: dict[str, Any] = {}
             for work_id, record in self.store.signatures():
                 if work_id != current:
                     current, kinds = work_id, {}

@@ -84,7 +84,7 @@ def _handler(host: DemoHost) -> type[BaseHTTPRequestHandler]:
 def demo_site(port: int = 8765) -> Iterator[list[DemoHost]]:
     """Serve every demo host on its own loopback address; stopped when the block ends."""
     hosts = _hosts(port)
-    servers = [ThreadingHTTPServer(tuple(h.address.split(":")[0:1]) + (port,), _handler(h)) for h in hosts]
+    servers = [ThreadingHTTPServer((h.address.split(":")[0], port), _handler(h)) for h in hosts]
     threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in servers]
     for thread in threads:
         thread.start()

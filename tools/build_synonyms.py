@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from fingerprints.lexicon import FUNCTION_WORDS
+from fingerprints.lexicon import FUNCTION_WORDS  # noqa: E402 - a script run from a checkout, after the path fix above
 
 POS_FILES = {"n": "noun", "v": "verb", "a": "adj", "r": "adv"}
 SS_TYPE_POS = {"1": "n", "2": "v", "3": "a", "4": "r", "5": "a"}
