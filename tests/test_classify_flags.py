@@ -82,3 +82,11 @@ def test_reworded_copies_are_not_spun(scores):
 
 def test_no_takedown_on_quotations_or_authorized_copies(scores):
     assert scores.wrong_takedowns() == 0
+
+
+def test_a_quotation_that_links_to_the_original_says_so(run, tmp_path):
+    samples = Path(__file__).resolve().parent.parent / "detector" / "samples"
+    run("register", str(samples / "posts"))
+    match = json.loads(run("check", "--json", str(samples / "pages" / "quote.html")).out)[0]["matches"][0]
+    assert match["extent"] == "quote" and match["takedown"] is False
+    assert "The page links to the original, as a quotation's attribution does." in match["reasons"]

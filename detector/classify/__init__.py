@@ -18,7 +18,7 @@ from ..match import Found
 from ..store import MatchRecord, StoredWork
 from .chrome import CHROME_FEATURES, byline_differs, chrome_reasons, chrome_vector, features_of
 from .model import LinearFlag
-from .rules import authorization, host_of, same_url, takedown_reasons
+from .rules import authorization, credits_original, host_of, same_url, takedown_reasons
 from .spin import SPIN_FEATURES, SpinEvidence, spin_evidence
 
 __all__ = ["classify", "Models", "load_models", "MODEL_PATH", "host_of", "same_url", "match_features"]
@@ -73,7 +73,7 @@ def classify(found: Found, page: Page, page_url: str | None, work: StoredWork, c
     """Turn a verified copy into a stored match with flags, scores and plain-sentence reasons."""
     models = models or load_models()
     authorized_by = authorization(page, page_url, work, config)
-    reasons = takedown_reasons(found, authorized_by, config)
+    reasons = takedown_reasons(found, authorized_by, config, credits_original(page, work))
     chrome_score = spun_score = 0.0
     chrome = spun = False
     if models is not None:

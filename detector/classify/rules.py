@@ -14,7 +14,7 @@ from ..extract import Page
 from ..match import Found
 from ..store import StoredWork
 
-__all__ = ["authorization", "takedown_reasons", "same_url", "host_of"]
+__all__ = ["authorization", "credits_original", "takedown_reasons", "same_url", "host_of"]
 
 
 def host_of(url: str | None) -> str:
@@ -45,8 +45,13 @@ def authorization(page: Page, page_url: str | None, work: StoredWork, config: Co
     return reasons
 
 
-def takedown_reasons(found: Found, authorization: list[str], config: Config) -> list[str]:
-    """The extent sentence, the quotation sentence when it applies, and the authorization reasons."""
+def credits_original(page: Page, work: StoredWork) -> bool:
+    """Whether the page links to the original: a quotation's attribution."""
+    return bool(work.url) and any(same_url(link.href, work.url) for link in page.links)
+
+
+def takedown_reasons(found: Found, authorization: list[str], config: Config, credited: bool = False) -> list[str]:
+    """The extent sentence, the quotation and attribution sentences when they apply, and the authorization reasons."""
     reasons = [
         f"{found.copied_words} of the original's {len(found.work_tokens)} words are in copied passages "
         f"({found.coverage:.0%} coverage, {len(found.passages)} passage{'s' if len(found.passages) != 1 else ''})."
@@ -55,4 +60,6 @@ def takedown_reasons(found: Found, authorization: list[str], config: Config) -> 
         reasons.append(
             f"Only {found.copied_words} words are copied (at most {config.match.quote_max_words} count as a quotation)."
         )
+    if credited:
+        reasons.append("The page links to the original, as a quotation's attribution does.")
     return reasons + authorization
