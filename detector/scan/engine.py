@@ -18,7 +18,9 @@ from fingerprints import Catalog
 
 from ..classify import classify
 from ..config import Config
-from ..extract import Page, extract_html, extract_text
+from ..extract import Page, extract_html, extract_text, parse_html
+from ..extract.html import main_blocks
+from ..extract.text import join_blocks
 from ..match import Matcher
 from ..store import MatchRecord, PageRecord, Store, StoredWork
 from .warc import ArchivedPage
@@ -92,9 +94,22 @@ class Scanner:
         return extract_text(capture.body.decode("utf-8", errors="replace"))
 
     def scan(self, capture: ArchivedPage) -> Hit | None:
-        """The page's matches, classified as ``check`` and ``crawl`` classify them; None when it copies nothing."""
+        """The page's matches, classified as ``check`` and ``crawl`` classify them; None when it copies nothing.
+
+        Most archived pages copy nothing, so an HTML page is first matched on its
+        main text alone (the same text :func:`extract_html` gives); the page's
+        metadata and chrome counts are read only when there is a match to classify.
+        """
+        text, found = None, []
+        if capture.is_html:
+            tree = parse_html(capture.body)
+            text = join_blocks(main_blocks(tree.body)) if tree.body is not None else ""
+            found = self.matcher.match(text)
+            if not found:
+                return None
         page = self.extract(capture)
-        found = self.matcher.match(page.text)
+        if page.text != text:
+            found = self.matcher.match(page.text)
         if not found:
             return None
         works = [self.work(f.work_id) for f in found]

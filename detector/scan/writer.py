@@ -21,7 +21,8 @@ __all__ = ["Capture", "write_warc", "warc_record"]
 
 @dataclass(frozen=True)
 class Capture:
-    """One page to archive: ``kind`` is ``response`` (HTML over HTTP) or ``conversion`` (WET text)."""
+    """One record to archive: ``kind`` is ``response`` (HTML over HTTP), ``conversion`` (WET text),
+    ``request`` or ``metadata`` (the body is the whole block)."""
 
     uri: str
     body: bytes
@@ -44,8 +45,11 @@ def warc_record(capture: Capture) -> bytes:
         block, block_type = http + capture.body, "application/http; msgtype=response"
     elif capture.kind == "conversion":
         block, block_type = capture.body, "text/plain"
+    elif capture.kind in ("request", "metadata"):  # as Common Crawl writes them around each response
+        block = capture.body
+        block_type = "application/http; msgtype=request" if capture.kind == "request" else "application/warc-fields"
     else:
-        raise ValueError(f"kind must be 'response' or 'conversion', got {capture.kind!r}")
+        raise ValueError(f"kind must be 'response', 'conversion', 'request' or 'metadata', got {capture.kind!r}")
     record_id = capture.record_id or f"<urn:uuid:{uuid.uuid4()}>"
     head = (f"WARC/1.0\r\nWARC-Type: {capture.kind}\r\nWARC-Target-URI: {capture.uri}\r\n"
             f"WARC-Date: {capture.date}\r\nWARC-Record-ID: {record_id}\r\n"
