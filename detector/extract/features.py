@@ -48,6 +48,8 @@ _COPYRIGHT = re.compile(r"©|&copy;|\(c\)\s*\d{4}|all rights reserved|derechos r
                         r"droits réservés|diritti riservati|direitos reservados", re.I)
 _CATEGORY_PATH = re.compile(r"/(category|categories|tag|tags|topics?|section|categoria|kategorie|rubrique)/", re.I)
 _MAX_LISTS = 2000
+#: Pages with more text than this are counted on their first and last halves of it.
+_SAMPLE_CHARS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -124,13 +126,18 @@ def page_features(tree: LexborHTMLParser, links: tuple[Link, ...]) -> PageFeatur
     if body is None:
         return PageFeatures()
     text = body.text(separator=" ")
+    if len(text) > _SAMPLE_CHARS:  # a huge page: count a sample, scale the word count
+        total_words = round(_words(text[:_SAMPLE_CHARS]) * len(text) / _SAMPLE_CHARS)
+        text = text[: _SAMPLE_CHARS // 2] + " " + text[-_SAMPLE_CHARS // 2 :]
+    else:
+        total_words = _words(text)
     lists, headline_links, titles = _headline_lists(tree)
     hosts = sorted({h for host in _hosts(links) for h in _SHARE_HOSTS if h in host}
                    | ({"email"} if any(link.href.startswith("mailto:") for link in links) else set()))
     forms = tree.css("form")
     ad_slots = len(tree.css(_AD_SELECTOR))
     return PageFeatures(
-        total_words=_words(text),
+        total_words=total_words,
         link_words=sum(_words(link.text) for link in links),
         headline_links=headline_links,
         link_lists=lists,
