@@ -48,6 +48,7 @@ _COPYRIGHT = re.compile(r"©|&copy;|\(c\)\s*\d{4}|all rights reserved|derechos r
                         r"droits réservés|diritti riservati|direitos reservados", re.I)
 _CATEGORY_PATH = re.compile(r"/(category|categories|tag|tags|topics?|section|categoria|kategorie|rubrique)/", re.I)
 _MAX_LISTS = 2000
+_MAX_ITEMS = 300  # items read per list: a menu of posts is shorter, a 100,000-item list is no menu
 #: Pages with more text than this are counted on their first and last halves of it.
 _SAMPLE_CHARS = 1_000_000
 
@@ -101,8 +102,11 @@ def _headline_lists(tree: LexborHTMLParser) -> tuple[int, int, list[str]]:
     lists = links = 0
     titles: list[str] = []
     for node in tree.css("ul, ol")[:_MAX_LISTS]:
-        anchors = [a for a in node.css("li a[href]")]
-        headlines = [a for a in anchors if 4 <= _words(a.text(deep=True)) <= 25]
+        headlines = []
+        for item, _ in zip(node.iter(include_text=False), range(_MAX_ITEMS)):
+            anchor = item.css_first("a[href]") if item.tag == "li" else None
+            if anchor is not None and 4 <= _words(anchor.text(deep=True)) <= 25:
+                headlines.append(anchor)
         if len(headlines) >= 3:
             lists += 1
             links += len(headlines)
