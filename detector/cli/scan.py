@@ -36,8 +36,7 @@ def _report(summary: ScanSummary) -> int:
     for error in summary.errors:
         err(error)
     print(summary.line())
-    readable = summary.files - len({e.split(":")[0] for e in summary.errors if "corrupt record" not in e})
-    return 0 if readable > 0 or summary.files == 0 else 1
+    return 0 if summary.files > len(summary.failed_files) or summary.files == 0 else 1
 
 
 def run_scan(args: argparse.Namespace, detector: Detector) -> int:

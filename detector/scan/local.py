@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,30 +51,35 @@ class ShardResult:
 
 @dataclass
 class ScanSummary:
+    """Counts over a whole scan; ``failed_files`` and ``corrupt`` hold one-line messages."""
+
     files: int = 0
     records: int = 0
     pages: int = 0
     failed_pages: int = 0
-    corrupt: int = 0
     matched_pages: int = 0
     new_matches: int = 0
-    errors: list[str] = field(default_factory=list)
+    failed_files: list[str] = field(default_factory=list)
+    corrupt: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[str]:
+        return self.failed_files + self.corrupt
 
     def add(self, result: ShardResult) -> None:
         self.records += result.records
         self.pages += result.pages
         self.failed_pages += result.failed_pages
-        self.corrupt += len(result.corrupt)
-        self.errors += [f"{c.warc_file}: corrupt record at byte {c.offset} skipped ({c.reason})"
-                        for c in result.corrupt]
-        if result.error and result.error not in self.errors:
-            self.errors.append(result.error)
+        self.corrupt += [f"{c.warc_file}: corrupt record at byte {c.offset} skipped ({c.reason})"
+                         for c in result.corrupt]
+        if result.error:
+            self.failed_files.append(result.error)
 
     def line(self) -> str:
-        failed = len({e.split(":")[0] for e in self.errors if "corrupt record" not in e})
+        failed = f", {self.failed_pages} pages failed" if self.failed_pages else ""
         return (f"scan: {self.files} files, {self.records} records, {self.pages} pages matched against the works,"
-                f" {self.matched_pages} with copies, {self.new_matches} new matches, {self.corrupt} corrupt records"
-                f" skipped, {failed} files failed")
+                f" {self.matched_pages} with copies, {self.new_matches} new matches, {len(self.corrupt)} corrupt"
+                f" records skipped, {len(self.failed_files)} files failed{failed}")
 
 
 def plan_shards(paths: list[str], workers: int) -> list[Shard]:
@@ -88,7 +93,7 @@ def scan_shard(scanner: Scanner, shard: Shard, max_bytes: int, tick: Tick | None
     result = ShardResult(shard)
     pending = 0
     try:
-        for position, item in enumerate(_records(shard.path, max_bytes)):
+        for position, item in enumerate(read_archive(shard.path, max_bytes)):
             if isinstance(item, Corrupt):
                 if shard.index == 0:
                     result.corrupt.append(item)
@@ -110,10 +115,6 @@ def scan_shard(scanner: Scanner, shard: Shard, max_bytes: int, tick: Tick | None
     return result
 
 
-def _records(path: str, max_bytes: int) -> Iterator[Any]:
-    yield from read_archive(path, max_bytes)
-
-
 def _scan_one(scanner: Scanner, capture: Any, result: ShardResult) -> None:
     """One page; a page that makes the matcher fail is logged and counted, and the scan goes on."""
     try:
@@ -132,9 +133,14 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(config: Config, counter: Any) -> None:
-    detector = Detector(config)
-    _WORKER.update(detector=detector, counter=counter,
-                   scanner=Scanner.from_store(detector.store, detector.matcher, config))
+    """Open the store and load the catalog; a failure is kept for the first shard to raise in the parent
+    (an initializer that raises would make the pool restart its workers forever)."""
+    _WORKER.update(config=config, counter=counter)
+    try:
+        detector = Detector(config)
+        _WORKER.update(detector=detector, scanner=Scanner.from_store(detector.store, detector.matcher, config))
+    except Exception as error:  # noqa: BLE001 - re-raised in the parent by _run_shard
+        _WORKER["error"] = error
 
 
 def _tick(count: int) -> None:
@@ -144,7 +150,9 @@ def _tick(count: int) -> None:
 
 
 def _run_shard(shard: Shard) -> ShardResult:
-    config: Config = _WORKER["detector"].config
+    if "error" in _WORKER:
+        raise _WORKER["error"]
+    config: Config = _WORKER["config"]
     return scan_shard(_WORKER["scanner"], shard, config.fetch.max_bytes, _tick)
 
 
