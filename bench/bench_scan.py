@@ -31,6 +31,7 @@ from bench_match import copy_store, register_pipeline
 
 from detector.api import Detector
 from detector.config import load_config
+from detector.extract import extract_html
 from detector.scan import Bundle, Capture, scan_archives, write_warc
 from detector.synth.corpus import default_corpus_root, sample_pages
 from detector.synth.spinner import spin
@@ -87,14 +88,19 @@ def write_archive(path: Path, copies: dict[str, Path], records: int, seed: int) 
 
 
 def compare(scan_db: Path, check_db: Path, copies: dict[str, Path]) -> tuple[int, int]:
-    """(copies found by scan, copies whose figures equal check's)."""
+    """(copies found by scan, copies whose figures equal check's).
+
+    Each copy is checked as ``detector check URL`` checks the page served at its
+    URL (the chrome counts read the page's links relative to its URL).
+    """
     with detector(scan_db) as scanned, detector(check_db) as checked:
-        checked.check([str(p) for p in copies.values()])
+        for uri, path in copies.items():
+            checked.check_page(uri, extract_html(path.read_bytes(), url=uri), uri, uri)
         mine = {row["page_url"]: row for row in scanned.match_rows()}
         theirs = {row["page_url"]: row for row in checked.match_rows()}
     found = sum(uri in mine for uri in copies)
-    same = sum(uri in mine and str(path) in theirs and all(mine[uri][k] == theirs[str(path)][k] for k in FIGURES)
-               for uri, path in copies.items())
+    same = sum(uri in mine and uri in theirs and all(mine[uri][k] == theirs[uri][k] for k in FIGURES)
+               for uri in copies)
     return found, same
 
 
