@@ -30,6 +30,7 @@ from typing import NamedTuple
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .features import page_features
+from .limits import within_parser_limits
 from .metadata import MAX_LINKS, read_links, read_metadata
 from .page import Page
 from .text import collapse_whitespace, join_blocks
@@ -112,6 +113,7 @@ def parse_html(data: bytes | str) -> LexborHTMLParser:
     Bytes that declare nothing and are not UTF-8 are read as windows-1252, the
     browser default, so an old Latin-1 page keeps its accented letters.
     """
+    data = within_parser_limits(data)
     if isinstance(data, bytes):
         data = _undeclared_legacy(data)
     if isinstance(data, bytes):
