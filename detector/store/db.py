@@ -137,8 +137,9 @@ class Store:
         try:
             yield
         except BaseException:
-            self._db.execute("ROLLBACK TO nested")
-            self._db.execute("RELEASE nested")
+            if self._db.in_transaction:  # SQLite itself rolls it all back on a full disk or an I/O error
+                self._db.execute("ROLLBACK TO nested")
+                self._db.execute("RELEASE nested")
             raise
         self._db.execute("RELEASE nested")
 
