@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -133,8 +134,8 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(config: Config, counter: Any) -> None:
-    """Open the store and load the catalog; a failure is kept for the first shard to raise in the parent
-    (an initializer that raises would make the pool restart its workers forever)."""
+    """Open the store and load the catalog; a failure is kept for the first shard to raise in the parent,
+    where it keeps its type (a store error stays a one-line store error)."""
     _WORKER.update(config=config, counter=counter)
     try:
         detector = Detector(config)
@@ -168,21 +169,20 @@ def scan_archives(detector: Detector, paths: list[str], workers: int, progress: 
     detector.store  # noqa: B018 - create and migrate the store before the workers open it
     context = multiprocessing.get_context("spawn")
     counter = context.Value("q", 0)
-    with context.Pool(workers, initializer=_init_worker, initargs=(detector.config, counter)) as pool:
-        results = pool.imap_unordered(_run_shard, shards)
-        seen, remaining = 0, len(shards)
-        while remaining:
-            try:
-                result = results.next(timeout=0.25)
-            except multiprocessing.TimeoutError:
-                result = None
+    # A ProcessPoolExecutor, not a Pool: a worker that dies breaks the pool with an error
+    # instead of being restarted forever.
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                             initargs=(detector.config, counter)) as pool:
+        pending = {pool.submit(_run_shard, shard) for shard in shards}
+        seen = 0
+        while pending:
+            done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
             value = counter.value
             if progress is not None and value > seen:
                 progress(value - seen)
                 seen = value
-            if result is not None:
-                _collect(detector, summary, result)
-                remaining -= 1
+            for future in done:
+                _collect(detector, summary, future.result())
     return summary
 
 
