@@ -50,6 +50,29 @@ def _translate(error: sqlite3.Error, path: str) -> StoreError:
     return StoreError(f"store {path}: {error}")
 
 
+def _refuse_cut_short(path: Path) -> None:
+    """Refuse a store file shorter than its own header says, unless a write-ahead log still holds the rest.
+
+    SQLite reads the missing end of a cut file as zeros and carries on, so a
+    truncated store would silently lose rows and then be written over.
+    """
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as file:
+            header = file.read(100)
+        wal = Path(f"{path}-wal")
+        if len(header) < 100 or not header.startswith(b"SQLite format 3\0") or (wal.exists() and wal.stat().st_size):
+            return
+    except OSError:
+        return
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big") if header[24:28] == header[92:96] else 0
+    if page_size and (size % page_size or pages * page_size > size):
+        raise StoreCorrupt(f"store {path} is not a valid detector database (the file is cut short:"
+                           f" {size:,} bytes of {max(pages * page_size, size):,})")
+
+
 class Store:
     """A detector database file. Open with :meth:`open`; use as a context manager to close."""
 
@@ -67,6 +90,7 @@ class Store:
         path = str(path)
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _refuse_cut_short(Path(path))
         try:
             connection = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
             store = cls(connection, path)
