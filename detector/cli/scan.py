@@ -48,7 +48,7 @@ def run_scan(args: argparse.Namespace, detector: Detector) -> int:
         return _report(summary)
     if args.master:
         raise UsageError("--master is for --engine spark")
-    workers = args.workers or os.cpu_count() or 1
+    workers = args.workers if args.workers is not None else os.cpu_count() or 1
     if workers < 1:
         raise UsageError(f"--workers must be >= 1, got {workers}")
     bar = _Bar(args.quiet)
