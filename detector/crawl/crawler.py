@@ -206,18 +206,21 @@ class Crawler:
         task, fetched = outcome.task, outcome.fetched
         if outcome.kind == "interrupted":
             return
-        if outcome.kind != "fetched" or fetched is None:
-            self.frontier.record_failure(task, outcome.kind, outcome.reason)
-        elif fetched.not_modified:
-            self.frontier.record_not_modified(task, fetched.status)
-        elif fetched.status != 200:
-            self.frontier.record_failure(task, "failed", f"http {fetched.status}", fetched.status)
-        elif is_unchanged(task, fetched):
-            self.frontier.record_unchanged(task, fetched, None)
-        elif outcome.page is None:
-            self.frontier.record_failure(task, "failed", "not extracted", fetched.status)
-        else:
-            self._check(task, fetched, outcome.page, outcome.encoding)
+        with self.detector.store.transaction():
+            if self.frontier.is_done(task):
+                return  # another process resumed the same run (a schedule during a manual crawl) and stored it
+            if outcome.kind != "fetched" or fetched is None:
+                self.frontier.record_failure(task, outcome.kind, outcome.reason)
+            elif fetched.not_modified:
+                self.frontier.record_not_modified(task, fetched.status)
+            elif fetched.status != 200:
+                self.frontier.record_failure(task, "failed", f"http {fetched.status}", fetched.status)
+            elif is_unchanged(task, fetched):
+                self.frontier.record_unchanged(task, fetched, None)
+            elif outcome.page is None:
+                self.frontier.record_failure(task, "failed", "not extracted", fetched.status)
+            else:
+                self._check(task, fetched, outcome.page, outcome.encoding)
 
     def _check(self, task: Task, fetched: Fetched, page: Page, encoding: str | None) -> None:
         """Match and store the page with its snapshot and frontier entry, all or nothing.

@@ -147,6 +147,12 @@ class Frontier:
 
     # Outcomes -------------------------------------------------------------
 
+    def is_done(self, task: Task) -> bool:
+        """Whether ``task`` was closed since it was read: two processes can resume the same unfinished run."""
+        with self.store.transaction() as db:
+            row = db.execute("SELECT state FROM frontier WHERE id = ?", (task.id,)).fetchone()
+        return row is None or row[0] != "pending"
+
     def record_fetch(self, task: Task, fetched: FetchedLike, encoding: str | None, page_id: int | None,
                      new_matches: int = 0, state: str = "fetched") -> int:
         """Store the snapshot of a 200 answer and close the task; returns the snapshot id.
