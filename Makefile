@@ -18,8 +18,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# The long suites, and the Spark scan test (it needs the [spark] extra and Java 17).
 test-long: $(STAMP)
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[spark]'
 	$(BIN)/python -m pytest -q -m long
+	$(BIN)/python -m pytest -q tests/test_scan_spark.py
 
 lint: $(STAMP)
 	$(BIN)/python -m pip install -q -c constraints.txt ruff mypy
