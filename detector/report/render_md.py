@@ -66,7 +66,7 @@ def _evidence(e: Evidence) -> list[str]:
         f"- Flags: chrome {'yes' if e.flags.chrome else 'no'}, spun {'yes' if e.flags.spun else 'no'},"
         f" authorized {'yes' if e.flags.authorized else 'no'}, takedown {'yes' if e.flags.takedown else 'no'}",
         *(f"  - {md_code(reason)}" for reason in e.flags.reasons),
-        f"- Who came first: {e.timeline.verdict}",
+        f"- Who came first: {md_code(e.timeline.verdict)}",
     ]
     if e.substitutions:
         pairs = ", ".join(f"{s.original} -> {s.replacement}" + (f" (x{s.count})" if s.count > 1 else "")
