@@ -17,7 +17,7 @@ from fingerprints import Catalog, fingerprint
 from .classify import classify
 from .config import Config
 from .crawl import Fetcher
-from .errors import InputError
+from .errors import InputError, StoreCorrupt
 from .extract import Page, extract_html, extract_text
 from .inputs import Document, decode, expand, is_url, read_document
 from .match import Matcher, work_signatures
@@ -100,6 +100,9 @@ class Detector:
                     current, kinds = work_id, {}
                 kinds[record.kind] = record.hashvalues
                 if len(kinds) == 2:
+                    if set(kinds) != {"word3", "skeleton3"}:
+                        raise StoreCorrupt(f"store {self.store.path} is not a valid detector database (work"
+                                           f" {work_id} has signatures of unknown kinds {sorted(kinds)})")
                     catalog.add(work_id, kinds["word3"], kinds["skeleton3"])
             self._matcher = Matcher(catalog, lambda wid: self.store.work(wid).text, self.config.match)
         return self._matcher

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -23,7 +24,7 @@ from ..errors import StoreCorrupt, StoreError, StoreFull, StoreLocked, StoreTooN
 from .records import MatchRecord, PageRecord, RegisterOutcome, SignatureRecord, StoredWork, WorkRecord
 from .schema import MIGRATIONS
 
-__all__ = ["Store", "sha256_text", "utcnow"]
+__all__ = ["Store", "sha256_text", "utcnow", "reading", "DAMAGED", "decode_passages", "decode_reasons"]
 
 MATCH_STATES = ("new", "confirmed", "dismissed")
 
@@ -37,17 +38,35 @@ def utcnow() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
-def _translate(error: sqlite3.Error, path: str) -> StoreError:
-    message = str(error).lower()
+#: What reading a damaged file raises: SQLite's errors, and values that no longer decode (text that is not
+#: UTF-8, JSON, compressed bodies, signature arrays of the wrong size, a column a damaged schema renamed).
+DAMAGED = (sqlite3.Error, ValueError, IndexError, zlib.error)
+
+
+def _translate(error: Exception, path: str) -> StoreError:
+    text = (str(error).splitlines() or [type(error).__name__])[0][:200]
+    message = text.lower()
+    if not isinstance(error, sqlite3.Error) or "could not decode" in message:
+        return StoreCorrupt(f"store {path} is not a valid detector database (a stored value does not decode:"
+                            f" {type(error).__name__})")
     if "locked" in message or "busy" in message:
         return StoreLocked(f"store {path} is locked by another process")
     if "full" in message:
         return StoreFull(f"store {path}: disk or database is full")
     if "not a database" in message or "malformed" in message or "corrupt" in message:
-        return StoreCorrupt(f"store {path} is not a valid detector database ({error})")
+        return StoreCorrupt(f"store {path} is not a valid detector database ({text})")
     if "readonly" in message or "unable to open" in message:
-        return StoreError(f"store {path} cannot be written ({error}); check the path and its permissions")
-    return StoreError(f"store {path}: {error}")
+        return StoreError(f"store {path} cannot be written ({text}); check the path and its permissions")
+    return StoreError(f"store {path}: {text}")
+
+
+@contextmanager
+def reading(path: str) -> Iterator[None]:
+    """Read stored rows; what a damaged file makes the reading raise becomes a one-line store error."""
+    try:
+        yield
+    except DAMAGED as error:
+        raise _translate(error, path) from None
 
 
 def _refuse_cut_short(path: Path) -> None:
@@ -96,7 +115,7 @@ class Store:
             store = cls(connection, path)
             store._configure(busy_timeout)
             store._migrate()
-        except sqlite3.Error as error:
+        except (sqlite3.Error, UnicodeDecodeError) as error:
             raise _translate(error, path) from None
         return store
 
@@ -143,7 +162,7 @@ class Store:
             return
         try:
             self._db.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as error:
+        except (sqlite3.Error, UnicodeDecodeError) as error:
             raise _translate(error, self.path) from None
         try:
             yield self._db
@@ -151,7 +170,7 @@ class Store:
         except BaseException as error:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
-            if isinstance(error, sqlite3.Error):
+            if isinstance(error, (sqlite3.Error, UnicodeDecodeError)):
                 raise _translate(error, self.path) from None
             raise
 
@@ -172,7 +191,7 @@ class Store:
             cursor = self._db.execute(sql, params)
             cursor.row_factory = sqlite3.Row
             return cursor.fetchall()
-        except sqlite3.Error as error:
+        except (sqlite3.Error, UnicodeDecodeError) as error:
             raise _translate(error, self.path) from None
 
     # Works ---------------------------------------------------------------
@@ -212,7 +231,7 @@ class Store:
 
         Streamed row by row (ordered by work), so a large catalog is never held twice.
         """
-        try:
+        with reading(self.path):
             cursor = self._db.execute(
                 "SELECT s.work_id, s.kind, s.scheme, s.num_perm, s.seed, s.shingle, s.blocks, s.hashvalues"
                 " FROM signatures s JOIN works w ON w.id = s.work_id WHERE w.active = 1 ORDER BY s.work_id"
@@ -220,18 +239,19 @@ class Store:
             for work_id, kind, scheme, num_perm, seed, shingle, blocks, blob in cursor:
                 values = np.frombuffer(blob, dtype="<u4").reshape(blocks, num_perm)
                 yield work_id, SignatureRecord(kind, scheme, num_perm, seed, shingle, values)
-        except sqlite3.Error as error:
-            raise _translate(error, self.path) from None
 
     def work(self, work_id: int) -> StoredWork:
         rows = self._read("SELECT * FROM works WHERE id = ?", (work_id,))
         if not rows:
             raise StoreError(f"no work with id {work_id}")
-        return _work(rows[0])
+        with reading(self.path):
+            return _work(rows[0])
 
     def works(self, active_only: bool = True) -> list[StoredWork]:
         where = "WHERE active = 1" if active_only else ""
-        return [_work(row) for row in self._read(f"SELECT * FROM works {where} ORDER BY id")]
+        rows = self._read(f"SELECT * FROM works {where} ORDER BY id")
+        with reading(self.path):
+            return [_work(row) for row in rows]
 
     def count_works(self) -> int:
         return int(self._read("SELECT COUNT(*) AS n FROM works WHERE active = 1")[0]["n"])
@@ -314,7 +334,8 @@ class Store:
             " w.key AS work_key, w.title AS work_title FROM matches m JOIN pages p ON p.id = m.page_id"
             f" JOIN works w ON w.id = m.work_id {where} ORDER BY m.id", tuple(params),
         )
-        return [(_match(row), dict(row)) for row in rows]
+        with reading(self.path):
+            return [(_match(row), dict(row)) for row in rows]
 
     def set_state(self, match_id: int, state: str, reason: str | None = None) -> None:
         """Triage a match: confirm or dismiss it (or put it back to new)."""
@@ -338,12 +359,32 @@ def _work(row: sqlite3.Row) -> StoredWork:
     )
 
 
+_OFFSETS = ("work_start", "work_end", "page_start", "page_end")
+
+
+def decode_passages(text: str) -> list[dict[str, int]]:
+    """A match's stored passages; ValueError unless they are the list of offsets the store writes."""
+    passages = json.loads(text)
+    if not isinstance(passages, list) or not all(
+            isinstance(p, dict) and all(type(p.get(k)) is int for k in _OFFSETS) for p in passages):
+        raise ValueError("passages are not a list of character offsets")
+    return passages
+
+
+def decode_reasons(text: str) -> list[str]:
+    """A match's stored reasons; ValueError unless they are a list of strings."""
+    reasons = json.loads(text)
+    if not isinstance(reasons, list) or not all(isinstance(r, str) for r in reasons):
+        raise ValueError("reasons are not a list of strings")
+    return reasons
+
+
 def _match(row: sqlite3.Row) -> MatchRecord:
     return MatchRecord(
         work_id=row["work_id"], extent=row["extent"], coverage=row["coverage"], similarity=row["similarity"],
-        copied_words=row["copied_words"], passages=json.loads(row["passages"]), chrome=bool(row["chrome"]),
+        copied_words=row["copied_words"], passages=decode_passages(row["passages"]), chrome=bool(row["chrome"]),
         chrome_score=row["chrome_score"], spun=bool(row["spun"]), spun_score=row["spun_score"],
-        authorized=bool(row["authorized"]), takedown=bool(row["takedown"]), reasons=json.loads(row["reasons"]),
+        authorized=bool(row["authorized"]), takedown=bool(row["takedown"]), reasons=decode_reasons(row["reasons"]),
         id=row["id"], page_id=row["page_id"], state=row["state"], state_reason=row["state_reason"],
         page_changed=bool(row["page_changed"]), first_seen=row["first_seen"], last_seen=row["last_seen"],
     )

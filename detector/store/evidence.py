@@ -12,7 +12,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
-from .db import Store
+from .db import Store, decode_passages, decode_reasons, reading
 
 __all__ = ["EvidenceRow", "SnapshotRow", "evidence_rows", "latest_snapshot", "snapshot_bytes"]
 
@@ -73,8 +73,9 @@ def evidence_rows(store: Store, match_ids: list[int] | None = None) -> list[Evid
         for key in row.keys():
             alias, name = key.split("_", 1)
             parts[alias][name] = row[key]
-        parts["m"]["reasons"] = json.loads(parts["m"]["reasons"])
-        parts["m"]["passages"] = json.loads(parts["m"]["passages"])
+        with reading(store.path):
+            parts["m"]["reasons"] = decode_reasons(parts["m"]["reasons"])
+            parts["m"]["passages"] = decode_passages(parts["m"]["passages"])
         found.append(EvidenceRow(parts["m"], parts["p"], parts["w"]))
     return found
 
@@ -89,9 +90,10 @@ def latest_snapshot(store: Store, page_id: int) -> SnapshotRow | None:
     if not rows:
         return None
     row = rows[0]
-    return SnapshotRow(row["id"], row["url"], row["final_url"], row["status"], json.loads(row["headers"]),
-                       json.loads(row["redirects"]), row["content_type"], row["encoding"], row["sha256"], row["size"],
-                       row["fetched_at"])
+    with reading(store.path):
+        return SnapshotRow(row["id"], row["url"], row["final_url"], row["status"], json.loads(row["headers"]),
+                           json.loads(row["redirects"]), row["content_type"], row["encoding"], row["sha256"],
+                           row["size"], row["fetched_at"])
 
 
 def snapshot_bytes(store: Store, sha256: str) -> bytes:
@@ -101,4 +103,5 @@ def snapshot_bytes(store: Store, sha256: str) -> bytes:
     if not rows:
         raise KeyError(sha256)
     compression, body = rows[0]["compression"], bytes(rows[0]["body"])
-    return zlib.decompress(body) if compression == "zlib" else body
+    with reading(store.path):
+        return zlib.decompress(body) if compression == "zlib" else body

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from .db import Store, utcnow
+from .db import Store, reading, utcnow
 
 __all__ = ["Frontier", "Run", "Task", "FetchedLike", "DONE_STATES", "save_snapshot"]
 
@@ -228,7 +228,8 @@ class Frontier:
                              " ON b.sha256 = s.sha256 WHERE s.id = ?", (snapshot_id,)).fetchone()
         if row is None:
             raise KeyError(snapshot_id)
-        return zlib.decompress(row[1]) if row[0] == "zlib" else bytes(row[1])
+        with reading(self.store.path):
+            return zlib.decompress(row[1]) if row[0] == "zlib" else bytes(row[1])
 
 
 def save_snapshot(db: sqlite3.Connection, fetched: FetchedLike, encoding: str | None, page_id: int | None) -> int:

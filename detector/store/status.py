@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from .db import Store
+from .db import DAMAGED, Store
 
 __all__ = ["StoreStatus", "RunStatus", "SourceCrawl", "store_status", "scheduled_runs", "source_crawls"]
 
@@ -48,7 +48,7 @@ def store_status(store: Store) -> StoreStatus:
         states = dict(db.execute("SELECT state, COUNT(*) FROM matches GROUP BY state").fetchall())
         takedowns = db.execute("SELECT COUNT(*) FROM matches WHERE takedown = 1 AND state != 'dismissed'").fetchone()[0]
         runs = _runs(db)
-    except sqlite3.Error as error:
+    except DAMAGED as error:
         from .db import _translate
 
         raise _translate(error, store.path) from None
