@@ -179,10 +179,12 @@ class Store:
         self._db.execute("SAVEPOINT nested")
         try:
             yield
-        except BaseException:
+        except BaseException as error:
             if self._db.in_transaction:  # SQLite itself rolls it all back on a full disk or an I/O error
                 self._db.execute("ROLLBACK TO nested")
                 self._db.execute("RELEASE nested")
+            if isinstance(error, (sqlite3.Error, UnicodeDecodeError)):
+                raise _translate(error, self.path) from None
             raise
         self._db.execute("RELEASE nested")
 
