@@ -202,11 +202,14 @@ def _clear_failure(code: int, err: str) -> bool:
             and "Traceback" not in err and "internal error" not in err)
 
 
-def test_corrupt_truncated_and_newer_stores_are_refused_untouched(sound_store, posts, tmp_path, run, ledger, rng):
+@pytest.mark.parametrize("rounds", scaled(1, 4))
+def test_corrupt_truncated_and_newer_stores_are_refused_untouched(rounds, sound_store, posts, tmp_path, run, ledger,
+                                                                  rng):
     commands = _commands(tmp_path, posts)
     problems: list[str] = []
     inputs = 0
-    for name, data in _structural(sound_store, rng).items():
+    variants = [item for _ in range(rounds) for item in _structural(sound_store, rng).items()]
+    for name, data in variants:
         for args in commands:
             inputs += 1
             db = tmp_path / "damaged" / "store.db"
