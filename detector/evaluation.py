@@ -13,7 +13,8 @@ from __future__ import annotations
 import json
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from .store import MatchRecord
 from .synth.copies import Example
 from .works import Overrides
 
-__all__ = ["Outcome", "Scores", "evaluate", "read_labels", "write_labels", "FLAGS"]
+__all__ = ["Outcome", "Scores", "evaluate", "scratch_detector", "read_labels", "write_labels", "FLAGS"]
 
 FLAGS = ("chrome", "spun", "authorized", "takedown")
 
@@ -117,26 +118,32 @@ class Scores:
         return "\n".join(lines)
 
 
+@contextmanager
+def scratch_detector(works: Iterable[tuple[Path, str]], config: Config) -> Iterator[Detector]:
+    """A Detector on a temporary store holding ``works`` (path, URL); the store is gone afterwards."""
+    with tempfile.TemporaryDirectory() as folder:
+        config = replace(config, store=replace(config.store, path=str(Path(folder) / "scratch.db")))
+        with Detector(config) as detector:
+            for path, url in works:
+                detector.register([str(path)], Overrides(url=url))
+            yield detector
+
+
 def evaluate(works: Iterable[tuple[Path, str]], examples: list[Example], config: Config,
              progress: Callable[[], None] | None = None) -> Scores:
     """Register ``works`` (path, URL) in a temporary store and check every example page."""
     scores = Scores()
-    with tempfile.TemporaryDirectory() as folder:
-        config = replace(config, store=replace(config.store, path=str(Path(folder) / "eval.db")))
-        with Detector(config) as detector:
-            urls: dict[Path, str] = {}
-            for path, url in works:
-                detector.register([str(path)], Overrides(url=url))
-                urls[Path(path)] = url
-            by_url = {w.url: w.id for w in detector.store.works()}
-            for number, example in enumerate(examples):
-                page = extract_html(example.html, url=str(example.label.get("page_url") or "") or None)
-                _, matches = detector.check_page(f"example:{number}", page, url=None)
-                target = by_url.get(urls.get(Path(example.work_path), ""))
-                found = next((m for m in matches if m.work_id == target), None)
-                scores.outcomes.append(Outcome(example, found, sum(m.work_id != target for m in matches)))
-                if progress:
-                    progress()
+    urls = {Path(path): url for path, url in works}
+    with scratch_detector(urls.items(), config) as detector:
+        by_url = {w.url: w.id for w in detector.store.works()}
+        for number, example in enumerate(examples):
+            page = extract_html(example.html, url=str(example.label.get("page_url") or "") or None)
+            _, matches = detector.check_page(f"example:{number}", page, url=None)
+            target = by_url.get(urls.get(Path(example.work_path), ""))
+            found = next((m for m in matches if m.work_id == target), None)
+            scores.outcomes.append(Outcome(example, found, sum(m.work_id != target for m in matches)))
+            if progress:
+                progress()
     return scores
 
 

@@ -10,23 +10,21 @@ from __future__ import annotations
 
 import json
 import random
-import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 from sklearn.model_selection import cross_val_score
 
-from ..api import Detector
 from ..config import Config
+from ..evaluation import scratch_detector
 from ..extract import extract_html, extract_text
 from ..extract.features import visible_text
 from ..synth.copies import Example, make_set, work_url
 from ..synth.corpus import CorpusPost, sample_pages
 from ..synth.edits import light_edit, reworded
-from ..works import Overrides
 from . import CHROME_FEATURES, SPIN_FEATURES, match_features
 from .model import LinearFlag
 
@@ -58,30 +56,26 @@ def feature_rows(works: list[CorpusPost], examples: list[Example], config: Confi
                  progress: Callable[[], None] | None = None) -> TrainingRows:
     """Run every example through extract and match; keep the features of the labelled work's match."""
     rows = TrainingRows([], [], [], [])
-    with tempfile.TemporaryDirectory() as folder:
-        config = replace(config, store=replace(config.store, path=str(Path(folder) / "train.db")))
-        with Detector(config) as detector:
-            for post in works:
-                detector.register([str(post.path)], Overrides(url=work_url(post)))
-            by_url = {w.url: w for w in detector.store.works()}
-            for number, example in enumerate(examples):
-                work = by_url.get(work_url(next(p for p in works if p.path == example.work_path)))
-                page = extract_html(example.html)
-                pages = [(page, bool(example.label["chrome"]))]
-                if number % 3 == 0:  # as saved from a browser: the whole page as plain text
-                    pages.append((extract_text(visible_text(example.html)), bool(example.label["chrome"])))
-                elif number % 3 == 1:  # the copied article alone, as text, with no chrome at all
-                    pages.append((extract_text(page.text), False))
-                for page, chrome in pages:
-                    found = next((f for f in detector.matcher.match(page.text) if work and f.work_id == work.id), None)
-                    if found is not None and work is not None:
-                        chrome_row, spin_row, _ = match_features(found, page, work)
-                        rows.chrome_x.append(chrome_row)
-                        rows.chrome_y.append(int(chrome))
-                        rows.spin_x.append(spin_row)
-                        rows.spin_y.append(int(bool(example.label["spun"])))
-                if progress:
-                    progress()
+    with scratch_detector([(post.path, work_url(post)) for post in works], config) as detector:
+        by_url = {w.url: w for w in detector.store.works()}
+        for number, example in enumerate(examples):
+            work = by_url.get(work_url(next(p for p in works if p.path == example.work_path)))
+            page = extract_html(example.html)
+            pages = [(page, bool(example.label["chrome"]))]
+            if number % 3 == 0:  # as saved from a browser: the whole page as plain text
+                pages.append((extract_text(visible_text(example.html)), bool(example.label["chrome"])))
+            elif number % 3 == 1:  # the copied article alone, as text, with no chrome at all
+                pages.append((extract_text(page.text), False))
+            for page, chrome in pages:
+                found = next((f for f in detector.matcher.match(page.text) if work and f.work_id == work.id), None)
+                if found is not None and work is not None:
+                    chrome_row, spin_row, _ = match_features(found, page, work)
+                    rows.chrome_x.append(chrome_row)
+                    rows.chrome_y.append(int(chrome))
+                    rows.spin_x.append(spin_row)
+                    rows.spin_y.append(int(bool(example.label["spun"])))
+            if progress:
+                progress()
     return rows
 
 
