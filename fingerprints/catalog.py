@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .fingerprint import Fingerprint
-from .index import LSHIndex
+from .index import LSHIndex, PresenceFilter
 from .signature import SKELETON_SPEC, WORD_SPEC
 
 __all__ = ["Catalog", "Candidate", "BANDS"]
@@ -48,6 +48,8 @@ class Catalog:
     _digests: list[np.ndarray] = field(default_factory=list)
     _digest_owners: list[np.ndarray] = field(default_factory=list)
     _common: np.ndarray | None = None
+    _common_filter: PresenceFilter | None = None
+    _retired: set[int] = field(default_factory=set)
 
     def add(self, work: int, word_signatures: np.ndarray, skeleton_signatures: np.ndarray) -> None:
         """Index a work's block signatures (as stored, or fresh from :func:`fingerprint`)."""
@@ -60,10 +62,12 @@ class Catalog:
             self._digest_owners.append(np.full(len(signatures), work, dtype=np.int64))
         self._common = None
         self.works.add(work)
+        self._retired.discard(work)
 
     def discard(self, work: int) -> None:
         """Stop returning ``work`` as a candidate (its blocks stay until a rebuild)."""
         self.works.discard(work)
+        self._retired.add(work)
 
     def _shared_blocks(self) -> np.ndarray:
         """Digests of blocks found in two or more works: an author's own boilerplate
@@ -75,6 +79,7 @@ class Catalog:
             pairs = np.unique(np.stack([digests, owners.astype(np.uint64)], axis=1), axis=0)
             values, counts = np.unique(pairs[:, 0], return_counts=True)
             self._common = values[counts > 1]
+            self._common_filter = PresenceFilter(self._common, spread=True)
         return self._common
 
     def _owners(self) -> np.ndarray:
@@ -90,23 +95,30 @@ class Catalog:
         """
         owners = self._owners()
         common = self._shared_blocks()
-        found: dict[int, Candidate] = {}
-        for index, signatures, attr in (
-            (self.words, page.word_signatures, "word_hits"),
-            (self.skeletons, page.skeleton_signatures, "skeleton_hits"),
-        ):
+        voters: list[np.ndarray] = []  # per index, the work of each distinct (page block, work) pair
+        for index, signatures in ((self.words, page.word_signatures), (self.skeletons, page.skeleton_signatures)):
             if len(common) and len(signatures):
-                signatures = signatures[~_member(_digest(signatures), common)]
+                signatures = signatures[~self._is_common(_digest(signatures))]
             rows, keys = index.query(signatures)
-            if not len(rows):
-                continue
-            pairs = np.unique((rows << 32) | owners[keys])
-            works, counts = np.unique(pairs & 0xFFFFFFFF, return_counts=True)
-            for work, count in zip(works.tolist(), counts.tolist()):
-                if work in self.works:
-                    candidate = found.setdefault(work, Candidate(work))
-                    setattr(candidate, attr, getattr(candidate, attr) + count)
-        return sorted(found.values(), key=lambda c: (-c.votes, c.work))
+            voters.append(np.unique((rows << 32) | owners[keys]) & 0xFFFFFFFF)
+        works, inverse = np.unique(np.concatenate(voters), return_inverse=True)
+        if not len(works):
+            return []
+        word_hits = np.bincount(inverse[: len(voters[0])], minlength=len(works))
+        skeleton_hits = np.bincount(inverse[len(voters[0]):], minlength=len(works))
+        order = np.lexsort((works, -(word_hits + skeleton_hits)))
+        if self._retired:
+            order = order[~np.isin(works[order], np.fromiter(self._retired, dtype=np.int64))]
+        return [Candidate(w, c, k) for w, c, k in zip(works[order].tolist(), word_hits[order].tolist(),
+                                                         skeleton_hits[order].tolist())]
+
+    def _is_common(self, digests: np.ndarray) -> np.ndarray:
+        common, present = self._shared_blocks(), self._common_filter
+        assert present is not None  # set with the shared blocks
+        shared = present.maybe(digests)
+        if shared.any():
+            shared[shared] = _member(digests[shared], common)
+        return shared
 
 
 def _digest(signatures: np.ndarray) -> np.ndarray:

@@ -43,31 +43,35 @@ def _word_signatures(token_hashes: np.ndarray, blocks: list[Block]) -> np.ndarra
 
 
 def _skeleton_signatures(
-    token_hashes: np.ndarray, flags: list[bool], blocks: list[Block]
+    token_hashes: np.ndarray, flags: np.ndarray, blocks: list[Block]
 ) -> tuple[list[Block], np.ndarray]:
-    """Skeleton symbols of each block, concatenated, then signed per block in one pass."""
+    """Skeleton symbols of each block, concatenated, then signed per block in one pass.
+
+    Within a block, an immutable token is kept as itself and a run of content
+    words becomes one placeholder: a content word is emitted only at the start
+    of its block or right after an immutable token.
+    """
     k = SKELETON_SPEC.shingle
-    hashes = token_hashes.tolist()
-    stream: list[int] = []
-    segments: list[tuple[int, int]] = []
-    kept: list[Block] = []
-    for block in blocks:
-        symbols: list[int] = []
-        immutables = 0
-        for index in range(block.first, block.last + 1):
-            if flags[index]:
-                symbols.append(hashes[index])
-                immutables += 1
-            elif not symbols or symbols[-1] != _MUTABLE_HASH:
-                symbols.append(_MUTABLE_HASH)
-        if immutables < MIN_SKELETON_IMMUTABLES or len(symbols) < MIN_SKELETON_SYMBOLS:
-            continue
-        start = len(stream)
-        stream.extend(symbols)
-        segments.append((start, len(stream) - k + 1))
-        kept.append(block)
-    shingles = shingle_hashes(np.array(stream, dtype=np.uint32), k)
-    return kept, SKELETON_SPEC.signatures(shingles, segments)
+    if not blocks:
+        return [], SKELETON_SPEC.signatures(np.empty(0, dtype=np.uint32), [])
+    firsts = np.fromiter((b.first for b in blocks), dtype=np.int64, count=len(blocks))
+    sizes = np.fromiter((b.last - b.first + 1 for b in blocks), dtype=np.int64, count=len(blocks))
+    offsets = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    index = np.arange(sizes.sum()) - np.repeat(offsets - firsts, sizes)  # token index of every block token
+    kept = flags[index]
+    opens = np.zeros(len(index), dtype=bool)
+    opens[offsets] = True
+    emitted = kept | opens | np.concatenate(([True], kept[:-1]))
+    block_of = np.repeat(np.arange(len(blocks)), sizes)
+    immutables = np.bincount(block_of, weights=kept, minlength=len(blocks))
+    symbols = np.bincount(block_of, weights=emitted, minlength=len(blocks))
+    good = (immutables >= MIN_SKELETON_IMMUTABLES) & (symbols >= MIN_SKELETON_SYMBOLS)
+    chosen = emitted & good[block_of]
+    stream = np.where(kept[chosen], token_hashes[index[chosen]], np.uint32(_MUTABLE_HASH)).astype(np.uint32)
+    counts = symbols[good].astype(np.int64)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    segments = list(zip(starts.tolist(), (starts + counts - k + 1).tolist()))
+    return [b for b, g in zip(blocks, good.tolist()) if g], SKELETON_SPEC.signatures(shingle_hashes(stream, k), segments)
 
 
 def fingerprint(text: str) -> Fingerprint:
@@ -75,7 +79,8 @@ def fingerprint(text: str) -> Fingerprint:
     tokens = tokenize(text)
     blocks = sentence_blocks(text, tokens)
     token_hashes = symbol_hashes(tokens.words)
-    skeleton_blocks, skeleton_signatures = _skeleton_signatures(token_hashes, immutable_flags(tokens), blocks)
+    flags = np.fromiter(immutable_flags(tokens), dtype=bool, count=len(tokens))
+    skeleton_blocks, skeleton_signatures = _skeleton_signatures(token_hashes, flags, blocks)
     return Fingerprint(
         tokens=tokens,
         word_blocks=tuple(blocks),

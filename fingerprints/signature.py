@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Sequence
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash
+
+from .memo import Memo
 
 __all__ = ["SignatureSpec", "shingle_hashes", "symbol_hashes", "WORD_SPEC", "SKELETON_SPEC", "DOCUMENT_SPEC"]
 
@@ -35,14 +37,16 @@ def _fmix32(hv: np.ndarray) -> np.ndarray:
     return hv ^ (hv >> np.uint32(16))
 
 
-@lru_cache(maxsize=1 << 17)
 def _crc(symbol: str) -> int:
     return zlib.crc32(symbol.encode("utf-8"))
 
 
+_CRC: Memo[str, int] = Memo(_crc)
+
+
 def symbol_hashes(symbols: Sequence[str]) -> np.ndarray:
     """Stable 32-bit hashes of symbols (words), the same in every process and run."""
-    return np.fromiter(map(_crc, symbols), dtype=np.uint32, count=len(symbols))
+    return np.array(_CRC.map(symbols), dtype=np.uint32)
 
 
 def shingle_hashes(base: np.ndarray, k: int) -> np.ndarray:

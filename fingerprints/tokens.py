@@ -8,9 +8,10 @@ what the side-by-side evidence highlights.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from operator import itemgetter
 
 from .lexicon import FUNCTION_WORDS
+from .memo import Memo
 from .normalize import fold
 
 __all__ = ["Tokens", "tokenize", "skeleton", "immutable_flags", "MUTABLE"]
@@ -20,6 +21,10 @@ _WORD = re.compile(rf"[^\W_][\w{_MARKS}]*(?:['\u2019][^\W_][\w{_MARKS}]*)*")
 
 #: Where a sentence ends: closing punctuation followed by white space, or a line break.
 _BOUNDARY = re.compile(r"[.!?;:\u2026]+[\"'\u201d\u2019)\]]*(?=\s|$)|\n")
+#: Words and sentence ends in one scan: a word is captured, a sentence end matches empty.
+#: The two never overlap (a word starts with a letter or digit, an end with punctuation).
+_WORD_OR_BOUNDARY = re.compile(rf"({_WORD.pattern})|(?:{_BOUNDARY.pattern})")
+_FIRST = itemgetter(0)
 
 #: The placeholder that stands for a run of content words in a skeleton.
 MUTABLE = "*"
@@ -81,20 +86,16 @@ def tokenize(text: str) -> Tokens:
     Sentence breaks are noted on the way: a token never straddles one, since a
     break is punctuation followed by white space, or a line end.
     """
-    raws: list[str] = []
-    breaks: list[int] = []
-    start = 0
-    for cut in _BOUNDARY.finditer(text):
-        raws.extend(_WORD.findall(text, start, cut.end()))
-        breaks.append(len(raws))
-        start = cut.end()
-    raws.extend(_WORD.findall(text, start))
-    words = tuple(map(_fold_cached, raws))
-    caps = tuple([raw[0].isupper() for raw in raws])
-    return Tokens(words, capitalized=caps, text=text, breaks=tuple(breaks))
+    found = _WORD_OR_BOUNDARY.findall(text)
+    raws = list(filter(None, found))
+    # the k-th sentence end sits at index j of ``found``, after j - k words
+    breaks = tuple([j - k for k, j in enumerate([j for j, raw in enumerate(found) if not raw])])
+    words = tuple(_FOLD.map(raws))
+    caps = tuple(map(str.isupper, map(_FIRST, raws)))
+    return Tokens(words, capitalized=caps, text=text, breaks=breaks)
 
 
-_fold_cached = lru_cache(maxsize=1 << 16)(fold)
+_FOLD: Memo[str, str] = Memo(fold)
 _DIGIT = re.compile(r"\d")
 
 
@@ -102,11 +103,17 @@ def _immutable(word: str, capitalized: bool) -> bool:
     return capitalized or word in FUNCTION_WORDS or _DIGIT.search(word) is not None
 
 
+def _kept_word(word: str) -> bool:
+    """Whether a spinner leaves a (folded) word alone whatever its case: function words and numbers."""
+    return word in FUNCTION_WORDS or (not word.isalpha() and _DIGIT.search(word) is not None)
+
+
+_KEPT: Memo[str, bool] = Memo(_kept_word)
+
+
 def immutable_flags(tokens: Tokens) -> list[bool]:
     """For each token, whether a spinner would leave it alone (function word, number, name)."""
-    words = FUNCTION_WORDS
-    return [c or w in words or (not w.isalpha() and _DIGIT.search(w) is not None)
-            for w, c in zip(tokens.words, tokens.capitalized)]
+    return [c or k for c, k in zip(tokens.capitalized, _KEPT.map(tokens.words))]
 
 
 def skeleton(tokens: Tokens) -> tuple[list[str], list[int]]:
