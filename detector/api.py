@@ -44,7 +44,11 @@ class RegisterSummary:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """One checked input: its page (None if it failed), stored matches, or the error."""
+    """One checked input: its page (None if it failed), stored matches, or the error.
+
+    The page is kept detached from its parsed document, so its links and
+    chrome counts are there only when the classifier read them (it had matches).
+    """
 
     arg: str
     url: str | None
@@ -159,7 +163,7 @@ class Detector:
                                                        document.fetched.final_url if document.fetched else None)
                     if document.fetched is not None:  # the archived answer is the takedown evidence
                         save_snapshot(db, document.fetched, None, page_id)
-                results.append(CheckResult(arg, document.url, page, matches, page_id=page_id))
+                results.append(CheckResult(arg, document.url, page.detached(), matches, page_id=page_id))
             except InputError as error:
                 results.append(CheckResult(arg, arg if is_url(arg) else None, None, [], str(error)))
             if progress:

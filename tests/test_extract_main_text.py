@@ -231,3 +231,19 @@ def test_plain_text_without_blank_lines_keeps_each_line() -> None:
 def test_plain_text_empty_is_empty() -> None:
     assert extract_text("").text == ""
     assert extract_text("   \n\t\n").text == ""
+
+
+def test_links_and_chrome_counts_are_read_on_demand_and_survive_pickling() -> None:
+    import pickle
+
+    html = ("<html><body><nav><ul>" + "".join(f'<li><a href="/p{i}">Another post about item number {i}</a></li>'
+                                               for i in range(5)) +
+            "</ul></nav><article><p>" + "An article sentence that carries the text of the page. " * 6 +
+            '</p><p><a href="https://other.example/x">a source</a></p></article></body></html>')
+    page = extract_html(html, url="https://site.example/post")
+    copy = pickle.loads(pickle.dumps(page))  # the crawl's fetch process sends pages this way
+    assert copy == page
+    assert any(link.href == "https://other.example/x" for link in copy.links)
+    assert copy.features is not None and copy.features.headline_links >= 5
+    detached = extract_html(html, url="https://site.example/post").detached()
+    assert detached.text == page.text and detached.links == () and detached.features is None

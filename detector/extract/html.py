@@ -29,10 +29,10 @@ from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from .features import page_features
+from .features import PageFeatures, page_features
 from .limits import within_parser_limits
 from .metadata import MAX_LINKS, read_links, read_metadata
-from .page import Page
+from .page import Link, Page
 from .text import collapse_whitespace, join_blocks
 
 __all__ = ["extract_html", "parse_html"]
@@ -143,19 +143,21 @@ def extract_html(data: bytes | str, url: str | None = None) -> Page:
     """
     tree = parse_html(data)
     meta = read_metadata(tree, url)
-    links = read_links(tree, url, MAX_LINKS)
-    features = page_features(tree, links)
     body = tree.body
     text = join_blocks(main_blocks(body)) if body is not None else ""
+
+    def chrome() -> tuple[tuple[Link, ...], PageFeatures]:
+        links = read_links(tree, url, MAX_LINKS)
+        return links, page_features(tree, links)
+
     return Page(
         text=text,
         title=meta.title,
         byline=meta.byline,
         published=meta.published,
         canonical=meta.canonical,
-        links=links,
         lang=meta.lang,
-        features=features,
+        reader=chrome,
     )
 
 
