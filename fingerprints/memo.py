@@ -40,11 +40,13 @@ class Memo(Generic[K, V]):
         """``[func(k) for k in keys]``, with cached values."""
         keys = keys if isinstance(keys, Sequence) else list(keys)
         values: list[V | None] = list(map(self._cache.get, keys))
-        if None in values:
-            for index, value in enumerate(values):
-                if value is None:
-                    values[index] = self._remember(keys[index])
-        return values  # type: ignore[return-value]  # every None was filled
+        index = -1
+        try:
+            while True:  # the misses, found by C-level search rather than a Python loop over every word
+                index = values.index(None, index + 1)
+                values[index] = self._remember(keys[index])
+        except ValueError:
+            return values  # type: ignore[return-value]  # every None was filled
 
     def _remember(self, key: K) -> V:
         value = self._func(key)
