@@ -76,9 +76,11 @@ class Catalog:
             digests = np.concatenate(self._digests) if self._digests else np.empty(0, dtype=np.uint64)
             owners = np.concatenate(self._digest_owners) if self._digest_owners else np.empty(0, dtype=np.int64)
             self._digests, self._digest_owners = [digests], [owners]
-            pairs = np.unique(np.stack([digests, owners.astype(np.uint64)], axis=1), axis=0)
-            values, counts = np.unique(pairs[:, 0], return_counts=True)
-            self._common = values[counts > 1]
+            # sorted by digest, a digest held by two works has two neighbours with different owners
+            order = np.argsort(digests)
+            digests, owners = digests[order], owners[order]
+            shared = (digests[1:] == digests[:-1]) & (owners[1:] != owners[:-1])
+            self._common = np.unique(digests[1:][shared])
             self._common_filter = PresenceFilter(self._common, spread=True)
         return self._common
 

@@ -24,6 +24,8 @@ __all__ = ["LSHIndex", "PresenceFilter"]
 
 _BAND_MIX = np.random.RandomState(20240229).randint(1, 2**62, size=64, dtype=np.int64).astype(np.uint64) | np.uint64(1)
 _SPREAD = np.uint64(0x9E3779B97F4A7C15)
+#: Signatures band-hashed together: enough to amortize numpy's per-call cost, small enough to add no memory.
+_BUFFER = 4096
 
 
 class PresenceFilter:
@@ -87,13 +89,16 @@ class LSHIndex:
         self.max_bucket = max_bucket
         self._pending_hashes: list[np.ndarray] = []
         self._pending_keys: list[np.ndarray] = []
+        self._buffer: list[np.ndarray] = []
+        self._buffer_keys: list[np.ndarray] = []
+        self._buffered = 0
         self._hashes = np.empty(0, dtype=np.uint64)
         self._keys = np.empty(0, dtype=np.int32)
         self._present = PresenceFilter(self._hashes)
 
     def __len__(self) -> int:
         """Number of signatures indexed."""
-        return (len(self._keys) + sum(len(k) for k in self._pending_keys)) // self.bands
+        return (len(self._keys) + sum(len(k) for k in self._pending_keys)) // self.bands + self._buffered
 
     def band_hashes(self, hashvalues: np.ndarray) -> np.ndarray:
         """One 64-bit hash per band and signature (``n x bands``), band number mixed in."""
@@ -113,10 +118,24 @@ class LSHIndex:
             raise ValueError("one key per signature")
         if not len(keys):
             return
-        self._pending_hashes.append(self.band_hashes(hashvalues).ravel())
-        self._pending_keys.append(np.repeat(keys.astype(np.int32), self.bands))
+        self._buffer.append(hashvalues)
+        self._buffer_keys.append(keys)
+        self._buffered += len(keys)
+        if self._buffered >= _BUFFER:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Band-hash the buffered signatures in one call: per call, numpy's overhead outweighs 20 rows of work."""
+        if not self._buffer:
+            return
+        self._pending_hashes.append(self.band_hashes(np.concatenate(self._buffer)).ravel())
+        self._pending_keys.append(np.repeat(np.concatenate(self._buffer_keys).astype(np.int32), self.bands))
+        self._buffer.clear()
+        self._buffer_keys.clear()
+        self._buffered = 0
 
     def _settle(self) -> None:
+        self._flush()
         if not self._pending_keys:
             return
         hashes = np.concatenate([self._hashes, *self._pending_hashes])
