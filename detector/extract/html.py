@@ -300,7 +300,7 @@ def _classify(tag: str, attrs: dict[str, str | None]) -> tuple[int, float]:
     return level, bonus
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=1 << 16)  # class names differ from site to site: a scan meets many
 def _name_flags(tag: str, names: str) -> tuple[int, float]:
     """Chrome level and content bonus implied by a tag and one class or id value."""
     lowered = names.lower()
