@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SPARK := $(VENV)/.spark-installed
 
 .PHONY: demo test test-long lint bench clean
 
@@ -12,17 +13,21 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
+# The [spark] extra (pyspark, pyarrow) for the Spark scan test; Spark also needs Java 17 or newer.
+$(SPARK): $(STAMP)
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[spark]'
+	touch $(SPARK)
+
 demo: $(STAMP)
 	$(BIN)/python -m detector.demo
 
-test: $(STAMP)
-	$(BIN)/python -m pytest -q
+# Includes the Spark local[2] scan test, so the [spark] extra is installed first.
+test: $(SPARK)
+	DETECTOR_REQUIRE_SPARK=1 $(BIN)/python -m pytest -q
 
-# The long suites, and the Spark scan test (it needs the [spark] extra and Java 17).
-test-long: $(STAMP)
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[spark]'
+# The long suites.
+test-long: $(SPARK)
 	$(BIN)/python -m pytest -q -m long
-	$(BIN)/python -m pytest -q tests/test_scan_spark.py
 
 lint: $(STAMP)
 	$(BIN)/python -m pip install -q -c constraints.txt ruff mypy

@@ -26,6 +26,7 @@ _BAND_MIX = np.random.RandomState(20240229).randint(1, 2**62, size=64, dtype=np.
 _SPREAD = np.uint64(0x9E3779B97F4A7C15)
 #: Signatures band-hashed together: enough to amortize numpy's per-call cost, small enough to add no memory.
 _BUFFER = 4096
+_CHUNK = 1 << 20
 
 
 class PresenceFilter:
@@ -43,15 +44,13 @@ class PresenceFilter:
         size = max(1 << 16, 1 << int(len(values) * 8 - 1).bit_length())
         self._shift = np.uint64(64 - (size.bit_length() - 1))
         self._spread = spread
-        slots = self._slots(values)
-        if spread or np.any(slots[1:] < slots[:-1]):
-            slots = np.sort(slots)
         self._bits = np.zeros(size >> 3, dtype=np.uint8)
-        if len(slots):
+        for start in range(0, len(values), _CHUNK):  # chunks: a temporary per value would double the index
+            slots = np.sort(self._slots(values[start : start + _CHUNK]))
             byte = slots >> np.uint64(3)
             first = np.flatnonzero(np.concatenate(([True], byte[1:] != byte[:-1])))
             bit = np.left_shift(np.uint8(1), (slots & np.uint64(7)).astype(np.uint8))
-            self._bits[byte[first]] = np.bitwise_or.reduceat(bit, first)
+            self._bits[byte[first]] |= np.bitwise_or.reduceat(bit, first)
 
     def _slots(self, values: np.ndarray) -> np.ndarray:
         values = values.astype(np.uint64, copy=False)
