@@ -109,5 +109,5 @@ def strip_markdown(text: str) -> str:
     for pattern, replacement, needles in _RULES:
         if any(needle in joined for needle in needles):
             joined = pattern.sub(replacement, joined)
-    kept = (re.sub(r"\s+", " ", line).strip() for line in html.unescape(joined).split("\n"))
+    kept = (" ".join(line.split()) for line in html.unescape(joined).split("\n"))
     return "\n\n".join(line for line in kept if line)

@@ -21,7 +21,7 @@ from datasketch import LeanMinHash, MinHash
 
 from .memo import Memo
 
-__all__ = ["SignatureSpec", "shingle_hashes", "symbol_hashes", "WORD_SPEC", "SKELETON_SPEC", "DOCUMENT_SPEC"]
+__all__ = ["SignatureSpec", "shingle_hashes", "symbol_hash", "symbol_hashes", "WORD_SPEC", "SKELETON_SPEC", "DOCUMENT_SPEC"]
 
 _M1 = np.uint32(0x85EBCA6B)
 _M2 = np.uint32(0xC2B2AE35)
@@ -37,11 +37,12 @@ def _fmix32(hv: np.ndarray) -> np.ndarray:
     return hv ^ (hv >> np.uint32(16))
 
 
-def _crc(symbol: str) -> int:
+def symbol_hash(symbol: str) -> int:
+    """The stable 32-bit hash of one symbol (a folded word): its UTF-8 CRC-32."""
     return zlib.crc32(symbol.encode("utf-8"))
 
 
-_CRC: Memo[str, int] = Memo(_crc)
+_CRC: Memo[str, int] = Memo(symbol_hash)
 
 
 def symbol_hashes(symbols: Sequence[str]) -> np.ndarray:

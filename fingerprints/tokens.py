@@ -12,6 +12,7 @@ from operator import itemgetter
 
 from .lexicon import FUNCTION_WORDS
 from .memo import Memo
+from .signature import symbol_hash
 from .normalize import fold
 
 __all__ = ["Tokens", "tokenize", "skeleton", "immutable_flags", "MUTABLE"]
@@ -37,13 +38,18 @@ class Tokens:
     up but never aligned, and only alignment needs them.
     """
 
-    __slots__ = ("words", "capitalized", "breaks", "_text", "_starts", "_ends")
+    __slots__ = ("words", "capitalized", "breaks", "hashes", "kept", "_text", "_starts", "_ends")
 
     def __init__(self, words: tuple[str, ...], starts: tuple[int, ...] | None = None,
                  ends: tuple[int, ...] | None = None, capitalized: tuple[bool, ...] = (),
-                 text: str | None = None, breaks: tuple[int, ...] = ()) -> None:
+                 text: str | None = None, breaks: tuple[int, ...] = (),
+                 hashes: tuple[int, ...] | None = None, kept: tuple[bool, ...] | None = None) -> None:
         self.words = words
         self.capitalized = capitalized
+        #: Per word, its 32-bit symbol hash and whether a spinner leaves it alone whatever its case
+        #: (looked up with the folding, one cache hit per word); None when not given.
+        self.hashes = hashes
+        self.kept = kept
         #: Token indices where a sentence (or line) ends: the cuts of :func:`fingerprints.blocks.sentence_blocks`.
         self.breaks = breaks
         self._text = text
@@ -90,17 +96,14 @@ def tokenize(text: str) -> Tokens:
     raws = list(filter(None, found))
     # the k-th sentence end sits at index j of ``found``, after j - k words
     breaks = tuple([j - k for k, j in enumerate([j for j, raw in enumerate(found) if not raw])])
-    words = tuple(_FOLD.map(raws))
     caps = tuple(map(str.isupper, map(_FIRST, raws)))
-    return Tokens(words, capitalized=caps, text=text, breaks=breaks)
+    if not raws:
+        return Tokens((), capitalized=(), text=text, breaks=breaks, hashes=(), kept=())
+    words, hashes, kept = zip(*_WORD_INFO.map(raws))
+    return Tokens(words, capitalized=caps, text=text, breaks=breaks, hashes=hashes, kept=kept)
 
 
-_FOLD: Memo[str, str] = Memo(fold)
 _DIGIT = re.compile(r"\d")
-
-
-def _immutable(word: str, capitalized: bool) -> bool:
-    return capitalized or word in FUNCTION_WORDS or _DIGIT.search(word) is not None
 
 
 def _kept_word(word: str) -> bool:
@@ -108,12 +111,20 @@ def _kept_word(word: str) -> bool:
     return word in FUNCTION_WORDS or (not word.isalpha() and _DIGIT.search(word) is not None)
 
 
+def _word_info(raw: str) -> tuple[str, int, bool]:
+    """A raw word's folded form, the folded form's symbol hash, and whether it is a kept word."""
+    word = fold(raw)
+    return word, symbol_hash(word), _kept_word(word)
+
+
+_WORD_INFO: Memo[str, tuple[str, int, bool]] = Memo(_word_info)
 _KEPT: Memo[str, bool] = Memo(_kept_word)
 
 
 def immutable_flags(tokens: Tokens) -> list[bool]:
     """For each token, whether a spinner would leave it alone (function word, number, name)."""
-    return [c or k for c, k in zip(tokens.capitalized, _KEPT.map(tokens.words))]
+    kept = tokens.kept if tokens.kept is not None else _KEPT.map(tokens.words)
+    return [c or k for c, k in zip(tokens.capitalized, kept)]
 
 
 def skeleton(tokens: Tokens) -> tuple[list[str], list[int]]:
@@ -126,8 +137,8 @@ def skeleton(tokens: Tokens) -> tuple[list[str], list[int]]:
     """
     symbols: list[str] = []
     positions: list[int] = []
-    for index, (word, cap) in enumerate(zip(tokens.words, tokens.capitalized)):
-        if _immutable(word, cap):
+    for index, (word, keep) in enumerate(zip(tokens.words, immutable_flags(tokens))):
+        if keep:
             symbols.append(word)
         elif symbols and symbols[-1] == MUTABLE:
             continue
