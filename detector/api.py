@@ -12,16 +12,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from fingerprints import Catalog, fingerprint
+from fingerprints import fingerprint
 
 from .classify import classify
 from .config import Config
 from .crawl import Fetcher
-from .errors import InputError, StoreCorrupt
+from .errors import InputError
 from .extract import Page, extract_html, extract_text
 from .inputs import Document, decode, expand, is_url, read_document
 from .match import Matcher, work_signatures
 from .store import MatchRecord, PageRecord, Store
+from .store.catalog_file import load_catalog, prepare_catalog
 from .store.frontier import save_snapshot
 from .works import Overrides, to_work
 
@@ -94,22 +95,16 @@ class Detector:
 
     @property
     def matcher(self) -> Matcher:
-        """The matcher, its catalog rebuilt from the stored signatures on first use."""
+        """The matcher, its catalog loaded (or rebuilt from the stored signatures) on first use."""
         if self._matcher is None:
-            catalog = Catalog()
-            current: int = -1
-            kinds: dict[str, Any] = {}
-            for work_id, record in self.store.signatures():
-                if work_id != current:
-                    current, kinds = work_id, {}
-                kinds[record.kind] = record.hashvalues
-                if len(kinds) == 2:
-                    if set(kinds) != {"word3", "skeleton3"}:
-                        raise StoreCorrupt(f"store {self.store.path} is not a valid detector database (work"
-                                           f" {work_id} has signatures of unknown kinds {sorted(kinds)})")
-                    catalog.add(work_id, kinds["word3"], kinds["skeleton3"])
+            catalog = load_catalog(self.store)
             self._matcher = Matcher(catalog, lambda wid: self.store.work(wid).text, self.config.match)
         return self._matcher
+
+    def prepare_catalog(self) -> bool:
+        """Save the catalog next to the store now when it is large (see :mod:`detector.store.catalog_file`),
+        so that the next process starts matching at once; True when a saved catalog is there."""
+        return prepare_catalog(self.store)
 
     def _document(self, arg: str) -> Document:
         return read_document(arg, self.config, self.fetcher if is_url(arg) else None)

@@ -114,6 +114,44 @@ class Catalog:
         return [Candidate(w, c, k) for w, c, k in zip(works[order].tolist(), word_hits[order].tolist(),
                                                          skeleton_hits[order].tolist())]
 
+    def arrays(self) -> dict[str, np.ndarray]:
+        """Everything the catalog knows, as named plain arrays: a caller may save them and
+        :meth:`from_arrays` them back (memory-mapped) instead of rebuilding from signatures.
+        Only a catalog with no discarded work can be saved: discarding is not undone by a rebuild."""
+        if self._retired:
+            raise ValueError("a catalog with discarded works is not saved; rebuild it instead")
+        common = self._shared_blocks()
+        assert self._common_filter is not None  # set with the shared blocks
+        arrays = {"owner": self._owners(), "digests": self._digests[0], "digest_owners": self._digest_owners[0],
+                  "common": common, "works": np.array(sorted(self.works), dtype=np.int64),
+                  "next_key": np.array([self._next_key], dtype=np.int64)}
+        for prefix, part in (("words", self.words.arrays()), ("skeletons", self.skeletons.arrays()),
+                             ("common_filter", self._common_filter.arrays())):
+            arrays.update({f"{prefix}.{name}": array for name, array in part.items()})
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> Catalog:
+        """The catalog saved by :meth:`arrays`. Raises ValueError when the arrays do not fit together."""
+        def part(prefix: str) -> dict[str, np.ndarray]:
+            return {name[len(prefix) + 1:]: a for name, a in arrays.items() if name.startswith(prefix + ".")}
+
+        try:
+            owner, next_key = arrays["owner"], int(arrays["next_key"][0])
+            catalog = cls(words=LSHIndex.from_arrays(part("words")), skeletons=LSHIndex.from_arrays(part("skeletons")),
+                          _owner=owner, _next_key=next_key, works=set(arrays["works"].tolist()),
+                          _digests=[arrays["digests"]], _digest_owners=[arrays["digest_owners"]],
+                          _common=arrays["common"], _common_filter=PresenceFilter.from_arrays(part("common_filter")))
+        except KeyError as missing:
+            raise ValueError(f"catalog array {missing} is missing") from None
+        for index in (catalog.words, catalog.skeletons):
+            keys = index._keys
+            if len(keys) and (int(keys.min()) < 0 or int(keys.max()) >= len(owner)):
+                raise ValueError("catalog block keys point past the block owners")
+        if len(owner) != next_key or owner.dtype != np.int64 or arrays["digests"].shape != arrays["digest_owners"].shape:
+            raise ValueError("catalog arrays do not fit together")
+        return catalog
+
     def _is_common(self, digests: np.ndarray) -> np.ndarray:
         common, present = self._shared_blocks(), self._common_filter
         assert present is not None  # set with the shared blocks

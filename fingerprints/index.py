@@ -68,6 +68,19 @@ class PresenceFilter:
     def nbytes(self) -> int:
         return int(self._bits.nbytes)
 
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The filter as plain arrays, for :meth:`from_arrays` (a saved catalog)."""
+        return {"bits": self._bits, "shape": np.array([int(self._shift), int(self._spread)], dtype=np.uint64)}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> PresenceFilter:
+        bits, (shift, spread) = arrays["bits"], arrays["shape"].tolist()
+        if bits.dtype != np.uint8 or bits.ndim != 1 or len(bits) * 8 != 1 << (64 - shift):
+            raise ValueError("presence filter arrays do not fit together")
+        made = cls.__new__(cls)
+        made._bits, made._shift, made._spread = bits, np.uint64(shift), bool(spread)
+        return made
+
 
 class LSHIndex:
     """Candidate lookup for MinHash signatures by banding.
@@ -176,6 +189,26 @@ class LSHIndex:
         keys = self._keys[starts + np.arange(counts.sum())].astype(np.int64)
         pairs = np.unique((rows.astype(np.int64) << 32) | keys)
         return pairs >> 32, pairs & 0xFFFFFFFF
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The settled index as plain arrays, for :meth:`from_arrays` (a saved catalog)."""
+        self._settle()
+        return {"hashes": self._hashes, "keys": self._keys,
+                "shape": np.array([self.num_perm, self.bands, self.max_bucket], dtype=np.int64),
+                **{f"present_{name}": array for name, array in self._present.arrays().items()}}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> LSHIndex:
+        """An index over arrays made by :meth:`arrays` (possibly memory-mapped, read-only)."""
+        num_perm, bands, max_bucket = arrays["shape"].tolist()
+        index = cls(num_perm, bands, max_bucket)
+        hashes, keys = arrays["hashes"], arrays["keys"]
+        if hashes.dtype != np.uint64 or keys.dtype != np.int32 or hashes.shape != keys.shape or hashes.ndim != 1:
+            raise ValueError("index arrays do not fit together")
+        index._hashes, index._keys = hashes, keys
+        index._present = PresenceFilter.from_arrays({name[len("present_"):]: array for name, array in arrays.items()
+                                                     if name.startswith("present_")})
+        return index
 
     def nbytes(self) -> int:
         """Memory held by the index arrays."""

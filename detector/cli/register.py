@@ -19,6 +19,8 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
     overrides = Overrides(author=args.author, url=args.url, title=args.title, published=args.published)
     summary = detector.register(targets, overrides, progress)
     progress.close()
+    if summary.added or summary.updated:
+        detector.prepare_catalog()  # a large catalog is saved now, so later commands start in a second
     for failure in summary.failed:
         err(failure)
     updated = f", {summary.updated} new version{'s' if summary.updated != 1 else ''}" if summary.updated else ""

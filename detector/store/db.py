@@ -242,6 +242,14 @@ class Store:
                 values = np.frombuffer(blob, dtype="<u4").reshape(blocks, num_perm)
                 yield work_id, SignatureRecord(kind, scheme, num_perm, seed, shingle, values)
 
+    def signature_specs(self) -> list[tuple[Any, ...]]:
+        """(work id, text sha256, kind, scheme, num_perm, seed, shingle, blocks) of every active work's
+        signatures: what the catalog is built from, without the hash values themselves."""
+        rows = self._read(
+            "SELECT s.work_id, w.sha256, s.kind, s.scheme, s.num_perm, s.seed, s.shingle, s.blocks"
+            " FROM signatures s JOIN works w ON w.id = s.work_id WHERE w.active = 1 ORDER BY s.work_id, s.kind")
+        return [tuple(row) for row in rows]
+
     def work(self, work_id: int) -> StoredWork:
         rows = self._read("SELECT * FROM works WHERE id = ?", (work_id,))
         if not rows:
