@@ -137,6 +137,25 @@ def test_every_redirect_hop_is_checked_before_it_is_fetched(tmp_path):
     assert "/inside" not in site.paths()
 
 
+def test_a_name_that_passed_the_check_still_cannot_connect_to_a_private_address(tmp_path):
+    """DNS rebinding: the name answered a public address to the check, then 127.0.0.1 to the connection.
+
+    The check is skipped here (it stands for that first answer); the connection
+    must resolve, refuse and never reach the server, redirect hops included.
+    """
+    with serve() as site:
+        site.page("/inside", "secret", "text/plain")
+        site.redirect("/out", site.url("/inside").replace("127.0.0.1", "localhost"))
+        config = load_config(config_file(tmp_path / "c.toml", crawl={"allow_private_addresses": False}))
+        fetcher = Fetcher(config, check=lambda url: None)
+        for url in (site.url("/inside"), site.url("/inside").replace("127.0.0.1", "localhost")):
+            with pytest.raises(BlockedAddress, match="at connect time"):
+                fetcher.get(url)
+        assert site.paths() == []
+        allowed = Fetcher(load_config(config_file(tmp_path / "d.toml")), check=lambda url: None)
+        assert allowed.get(site.url("/out")).body == b"secret"  # the same fetch, private addresses allowed
+
+
 def test_a_gzip_bomb_is_refused(run, tmp_path):
     packer = zlib.compressobj(6, zlib.DEFLATED, 31)
     bomb = b"".join(packer.compress(bytes(1 << 20)) for _ in range(100)) + packer.flush()  # 100 MB of zeros

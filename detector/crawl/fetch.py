@@ -24,7 +24,7 @@ from requests.adapters import HTTPAdapter
 from .. import __version__
 from ..config import Config
 from ..errors import FetchError, FetchInterrupted, FetchTimeout, TooManyRedirects, UnacceptableContent
-from .addresses import check_url
+from .addresses import GuardedAdapter, check_url
 from .body import read_capped
 from .charset import decode_body
 
@@ -112,7 +112,9 @@ class Fetcher:
         self.check = check or (lambda url: check_url(url, config.crawl.allow_private_addresses))
         self.user_agent = config.fetch.user_agent.format(version=__version__, contact=config.fetch.contact)
         self.session = requests.Session()
-        adapter = HTTPAdapter(pool_connections=pool_hosts, pool_maxsize=4, max_retries=0)
+        # Unless private addresses are allowed, every connection is checked again when it is opened (DNS rebinding).
+        kind = HTTPAdapter if config.crawl.allow_private_addresses else GuardedAdapter
+        adapter = kind(pool_connections=pool_hosts, pool_maxsize=4, max_retries=0)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.session.headers["User-Agent"] = self.user_agent
