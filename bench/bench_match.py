@@ -103,29 +103,15 @@ def register(db: Path, paths: list[str]) -> Figures:
             "rss": synth.peak_rss_mb()}
 
 
-def _prepare(path: str) -> tuple[Any, list[Any]]:
-    """Read, parse and fingerprint one file: the part of registering that needs no store."""
-    from detector.config import Config
-    from detector.inputs import read_document
-    from detector.match import work_signatures
-    from detector.works import to_work
-    from fingerprints import fingerprint
-
-    work = to_work(read_document(path, Config()))
-    return work, work_signatures(fingerprint(work.text))
-
-
 def register_pipeline(db: Path, paths: list[str], workers: int) -> Figures:
-    """Fingerprint in a pool, write from one process (module API: ``Detector.register`` cannot)."""
-    with detector(db) as det, ProcessPoolExecutor(workers, mp_context=_SPAWN) as pool:
-        list(pool.map(abs, range(workers)))  # start the workers before the clock
+    """``Detector.register(workers=N)``, what ``detector register`` runs: N processes read and sign, this one writes."""
+    with detector(db) as det:
         start, cpu, before = time.time(), time.process_time(), _children_cpu()
-        added = sum(det.store.add_work(work, sigs).status == "added"
-                    for work, sigs in pool.map(_prepare, paths, chunksize=32))
+        summary = det.register(paths, workers=workers)
         end, cpu = time.time(), time.process_time() - cpu
     workers_cpu = (_children_cpu() - before) / workers
-    return {"start": start, "end": end, "cpu": max(cpu, workers_cpu), "added": added, "failed": len(paths) - added,
-            "rss": synth.peak_rss_mb(), "workers_rss": synth.children_peak_rss_mb()}
+    return {"start": start, "end": end, "cpu": max(cpu, workers_cpu), "added": summary.added,
+            "failed": len(summary.failed), "rss": synth.peak_rss_mb(), "workers_rss": synth.children_peak_rss_mb()}
 
 
 def _children_cpu() -> float:
@@ -392,8 +378,6 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
     print(f"\nfigures ({len(posts):,} works, {len(pages):,} pages; 'per CPU-s' = items per CPU second of the"
           " busiest process, what an idle machine would give; load = 1-min load average after the phase)")
     print("\n".join(lines))
-    print("  * module API (detector.works.to_work, fingerprints.fingerprint, Store.add_work);"
-          " Detector.register takes no precomputed fingerprints")
     print("\nsanity (1-process check)\n  " + "\n  ".join(found_summary(chk1["rows"], plans)), flush=True)
     if args.brute_sample:
         brute = in_child(brute_force, copy_store(workdir / "single.db", workdir / "brute.db"), workdir / "pages",
@@ -410,7 +394,7 @@ def measure_register(workdir: Path, posts: list[str]) -> list[str]:
     two = in_children(register, [(workdir / "two.db", posts[0::2]), (workdir / "two.db", posts[1::2])])
     lines.append(rate_row("register, 2 processes, 2 Detectors, 1 store", n, two, "works/s", TARGETS["register"]))
     pipe = in_child(register_pipeline, workdir / "pipe.db", posts, 2)
-    lines.append(rate_row("register, 2 fingerprint workers + 1 writer *", n, [pipe], "works/s", TARGETS["register"]))
+    lines.append(rate_row("register --workers 2 (2 signing + 1 writing)", n, [pipe], "works/s", TARGETS["register"]))
     added = [one["added"], sum(r["added"] for r in two), pipe["added"]]
     failed = [one["failed"], sum(r["failed"] for r in two), pipe["failed"]]
     print(f"registered {added} works, failed {failed} (1 process, 2 processes, pipeline)", flush=True)

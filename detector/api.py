@@ -8,11 +8,10 @@ classify and store.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from fingerprints import fingerprint
 
 from .classify import classify
 from .config import Config
@@ -20,7 +19,8 @@ from .crawl import Fetcher
 from .errors import InputError
 from .extract import Page, extract_html, extract_text
 from .inputs import Document, decode, expand, is_url, read_document
-from .match import Matcher, work_signatures
+from .match import Matcher
+from .preparing import POOL_MIN_FILES, Prepared, prepare, prepare_many, signed
 from .store import MatchRecord, PageRecord, Store
 from .store.catalog_file import load_catalog, prepare_catalog
 from .store.frontier import save_snapshot
@@ -110,23 +110,44 @@ class Detector:
         return read_document(arg, self.config, self.fetcher if is_url(arg) else None)
 
     def register(self, args: Iterable[str], overrides: Overrides = Overrides(),
-                 progress: Progress | None = None) -> RegisterSummary:
-        """Register every document under ``args``; failures are collected, not raised."""
+                 progress: Progress | None = None, workers: int = 1) -> RegisterSummary:
+        """Register every document under ``args``; failures are collected, not raised.
+
+        With ``workers`` > 1 and at least :data:`~detector.preparing.POOL_MIN_FILES`
+        local files, reading and fingerprinting run in that many processes; the
+        works are still stored here, one transaction each, in input order.
+        """
         summary = RegisterSummary()
-        for arg in expand(list(args)):
-            try:
-                work = to_work(self._document(arg), overrides)
-                fp = fingerprint(work.text)
-                outcome = self.store.add_work(work, work_signatures(fp))
-            except InputError as error:
-                summary.failed.append(str(error))
+        for prepared in self._prepared(list(expand(list(args))), overrides, workers):
+            if prepared.work is None:
+                summary.failed.append(prepared.error or f"{prepared.arg}: not registered")
             else:
+                outcome = self.store.add_work(prepared.work, list(prepared.signatures))
                 setattr(summary, outcome.status, getattr(summary, outcome.status) + 1)
                 if outcome.status != "unchanged" and self._matcher is not None:
-                    self._matcher.add(outcome.work_id, fp, outcome.replaced)
+                    kinds = {s.kind: s.hashvalues for s in prepared.signatures}
+                    self._matcher.add(outcome.work_id, kinds["word3"], kinds["skeleton3"], outcome.replaced)
             if progress:
-                progress(arg)
+                progress(prepared.arg)
         return summary
+
+    def _prepared(self, targets: list[str], overrides: Overrides, workers: int) -> Iterator[Prepared]:
+        """Each target prepared, in order: URLs here (the fetcher keeps its pacing), files maybe in a pool."""
+        files = [t for t in targets if not is_url(t)]
+        pooled = prepare_many(files, self.config, overrides, workers) if (
+            workers > 1 and len(files) >= POOL_MIN_FILES) else None
+        for target in targets:
+            if pooled is not None and not is_url(target):
+                yield next(pooled)
+            elif is_url(target):
+                try:
+                    work = to_work(self._document(target), overrides)
+                except InputError as error:
+                    yield Prepared(target, error=str(error))
+                else:
+                    yield signed(target, work)
+            else:
+                yield prepare(target, self.config, overrides)
 
     def extract(self, arg: str) -> tuple[Document, Page]:
         """The page the matcher sees for one input."""

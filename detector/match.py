@@ -11,6 +11,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from fingerprints import (
     AlignParams, Catalog, Fingerprint, Passage, Tokens, align, document_signature, fingerprint, tokenize,
 )
@@ -80,12 +82,13 @@ class Matcher:
         self._cache_size = cache_size
         self._params = AlignParams(min_words=settings.min_passage_words)
 
-    def add(self, work_id: int, fp: Fingerprint, replaced: int | None = None) -> None:
+    def add(self, work_id: int, word_signatures: np.ndarray, skeleton_signatures: np.ndarray,
+            replaced: int | None = None) -> None:
         """Make a newly registered work findable (and its previous version not)."""
         if replaced is not None:
             self.catalog.discard(replaced)
             self._cache.pop(replaced, None)
-        self.catalog.add(work_id, fp.word_signatures, fp.skeleton_signatures)
+        self.catalog.add(work_id, word_signatures, skeleton_signatures)
 
     def _tokens(self, work_id: int) -> tuple[Tokens, dict[tuple[str, str], list[int]]]:
         cached = self._cache.get(work_id)

@@ -104,3 +104,47 @@ def test_a_dismissed_match_stays_dismissed_when_the_page_is_seen_again(run, tmp_
 def test_triage_of_an_unknown_match_is_a_one_line_error(run):
     result = run("confirm", "999")
     assert result.code == 4 and "no match with id 999" in result.err
+
+
+def _many_posts(folder: Path, count: int) -> None:
+    """``count`` distinct posts, plus a duplicate, a new version of one URL and an unreadable file among them."""
+    import random
+
+    rng = random.Random(4)
+    words = POST.split("---")[-1].split()
+    folder.mkdir()
+    for n in range(count):
+        body = "\n\n".join(" ".join(rng.choices(words, k=40)) + "." for _ in range(4))
+        (folder / f"post-{n:03d}.md").write_text(
+            f"---\ntitle: Post {n}\nurl: https://example.org/p/{n % (count - 5)}/\n---\n\n{body}\n", encoding="utf-8")
+    (folder / "post-dup.md").write_text((folder / "post-007.md").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "broken.md").write_bytes(b"\x00\x01\x02 binary \xff\xfe")
+
+
+def _stored(db: Path) -> list[tuple]:
+    with sqlite3.connect(db) as con:
+        return con.execute(
+            "SELECT w.key, w.version, w.active, w.sha256, w.title, s.kind, s.hashvalues FROM works w"
+            " JOIN signatures s ON s.work_id = w.id ORDER BY w.id, s.kind").fetchall()
+
+
+def test_registering_many_files_in_worker_processes_stores_what_one_process_stores(run, tmp_path: Path, monkeypatch):
+    import detector.api
+
+    _many_posts(tmp_path / "posts", 230)  # over POOL_MIN_FILES, so two workers read and sign them
+    one = run("register", "--workers", "1", str(tmp_path / "posts"), db_path=tmp_path / "one.db")
+    two = run("register", "--workers", "2", str(tmp_path / "posts"), db_path=tmp_path / "two.db")
+    assert one.out == two.out and one.err == two.err
+    assert one.out.strip() == "registered: 225 added, 1 unchanged, 5 new versions, 1 failed"
+    assert "broken.md" in two.err
+    assert _stored(tmp_path / "one.db") == _stored(tmp_path / "two.db")
+    assert len(_stored(tmp_path / "two.db")) == 2 * 230
+
+    pooled = []
+    real = detector.api.prepare_many
+    monkeypatch.setattr(detector.api, "prepare_many", lambda *a: pooled.append(a[3]) or real(*a))
+    with Detector(load_config(db=str(tmp_path / "api.db"))) as det:
+        summary = det.register([str(tmp_path / "posts")], workers=2)
+    assert pooled == [2]  # the pool did the reading and signing
+    assert (summary.added, summary.unchanged, summary.updated, len(summary.failed)) == (225, 1, 5, 1)
+    assert _stored(tmp_path / "api.db") == _stored(tmp_path / "one.db")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from ..api import Detector
-from ..errors import DetectorError
+from ..errors import DetectorError, UsageError
 from ..inputs import expand
 from ..works import Overrides
 from .output import Progress, err
@@ -17,7 +18,10 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
         raise DetectorError("--url names one work; give it with a single file or URL")
     progress = Progress(len(targets), "register", args.quiet)
     overrides = Overrides(author=args.author, url=args.url, title=args.title, published=args.published)
-    summary = detector.register(targets, overrides, progress)
+    workers = args.workers if args.workers is not None else os.cpu_count() or 1
+    if workers < 1:
+        raise UsageError(f"--workers must be >= 1, got {workers}")
+    summary = detector.register(targets, overrides, progress, workers=workers)
     progress.close()
     if summary.added or summary.updated:
         detector.prepare_catalog()  # a large catalog is saved now, so later commands start in a second
@@ -37,4 +41,6 @@ def add(command) -> None:
     p.add_argument("--url", help="the post's canonical URL (one input only)")
     p.add_argument("--title", help="title, overriding the document's")
     p.add_argument("--published", metavar="DATE", help="publication date, e.g. 2024-05-01")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="processes reading and fingerprinting files when there are many (default: one per core)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

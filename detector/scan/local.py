@@ -20,6 +20,7 @@ from typing import Any
 from ..api import Detector
 from ..config import Config
 from ..store.catalog_file import prepare_catalog
+from ..workers import start_worker
 from .engine import Hit, Scanner
 from .results import store_hit
 from .warc import Corrupt, WarcError, read_archive
@@ -137,6 +138,7 @@ _WORKER: dict[str, Any] = {}
 def _init_worker(config: Config, counter: Any) -> None:
     """Open the store and load the catalog; a failure is kept for the first shard to raise in the parent,
     where it keeps its type (a store error stays a one-line store error)."""
+    start_worker()
     _WORKER.update(config=config, counter=counter)
     try:
         detector = Detector(config)

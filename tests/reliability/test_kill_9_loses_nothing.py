@@ -11,6 +11,7 @@ stored twice. A crawl's fetch child must not outlive its killed parent.
 
 from __future__ import annotations
 
+
 import os
 import re
 import signal
@@ -122,6 +123,34 @@ def test_register_killed_anywhere_loses_nothing_and_the_next_run_finishes(kills,
         check_whole(db, tally, f"after the run that followed kill {number}")
     tally.record(ledger, "kill -9 during register")
     assert tally.lost == tally.duplicated == 0
+    tally.assert_clean()
+
+
+@pytest.mark.parametrize("kills", scaled(2, 10))
+def test_a_register_killed_while_its_worker_processes_sign_leaves_no_worker_behind(kills, posts, tmp_path, rng, run,
+                                                                                   ledger):
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    for number in range(240):  # over POOL_MIN_FILES: two worker processes read and sign, the parent writes
+        post = posts[number % len(posts)]
+        body = post.body + f"\n\nThis is copy number {number} of the post, kept apart by this sentence.\n"
+        (folder / f"{number:04d}.md").write_text(f"---\ntitle: Copy {number}\n---\n\n{body}", encoding="utf-8")
+    tally = Tally()
+    for number in range(kills):
+        db = tmp_path / f"kill{number}" / "store.db"
+        db.parent.mkdir()
+        target = rng.randrange(1, 200)
+        ready = lambda: peek(db, "SELECT COUNT(*) FROM works") >= target  # noqa: E731, B023 - polled at once
+        kill_during(["--db", str(db), "register", "--workers", "2", str(folder), "--quiet"], db.parent, ready,
+                    rng.uniform(0.0, 0.05), tally)
+        check_whole(db, tally, f"kill {number}")
+        before = count_or_zero(db, "SELECT COUNT(*) FROM works")
+        again = run("--db", str(db), "register", "--workers", "2", str(folder), "--quiet", db_path=None)
+        if again.code != 0 or f"{240 - before} added, {before} unchanged" not in again.out:
+            tally.problem(f"kill {number}: the next register ended {again.code}: {again.out.strip()} {again.err[:300]}")
+        tally.lost += 240 - count_or_zero(db, "SELECT COUNT(DISTINCT sha256) FROM works")
+    tally.record(ledger, "kill -9 during a register with worker processes")
+    assert tally.lost == 0
     tally.assert_clean()
 
 
