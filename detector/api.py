@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+from .checking import POOL_MIN_PAGES, Analysed, analyse_many
 from .classify import classify
 from .config import Config
 from .crawl import Fetcher
@@ -156,35 +157,68 @@ class Detector:
             return document, extract_html(document.data, url=document.url)
         return document, extract_text(decode(document))
 
-    def check_page(self, key: str, page: Page, url: str | None, final_url: str | None = None) -> tuple[int, list[MatchRecord]]:
-        """Match, classify and store one extracted page; returns the page id and its matches."""
+    def analyse(self, key: str, page: Page, url: str | None,
+                final_url: str | None = None) -> tuple[PageRecord, list[MatchRecord]]:
+        """Match and classify one extracted page, storing nothing: the page record and its matches."""
         records = []
         for found in self.matcher.match(page.text):
             work = self.store.work(found.work_id)
             records.append(classify(found, page, final_url or url or key, work, self.config))
         record = PageRecord(key=key, text=page.text, url=url, final_url=final_url, title=page.title,
                             byline=page.byline, canonical=page.canonical, published=page.published)
+        return record, records
+
+    def check_page(self, key: str, page: Page, url: str | None, final_url: str | None = None) -> tuple[int, list[MatchRecord]]:
+        """Match, classify and store one extracted page; returns the page id and its matches."""
+        return self._store_page(*self.analyse(key, page, url, final_url))
+
+    def _store_page(self, record: PageRecord, records: list[MatchRecord]) -> tuple[int, list[MatchRecord]]:
         page_id = self.store.save_page(record, records)
         stored = [m for m, _ in self.store.matches(page_id=page_id)]
         return page_id, stored
 
-    def check(self, args: Iterable[str], progress: Progress | None = None) -> list[CheckResult]:
-        """Check every input; one result per input, in input order."""
+    def check(self, args: Iterable[str], progress: Progress | None = None, workers: int = 1) -> list[CheckResult]:
+        """Check every input; one result per input, in input order.
+
+        With ``workers`` > 1 and at least :data:`~detector.checking.POOL_MIN_PAGES`
+        local files, extracting, matching and classifying run in that many
+        processes; every page is still stored here, in input order.
+        """
         results: list[CheckResult] = []
+        args = list(args)
+        files = [a for a in args if not is_url(a)]
+        pooled = None
+        if workers > 1 and len(files) >= POOL_MIN_PAGES:
+            self.prepare_catalog()  # saved once, mapped by every worker
+            pooled = analyse_many(files, self.config, workers)
         for arg in args:
             try:
-                document, page = self.extract(arg)
-                with self.store.transaction() as db:
-                    page_id, matches = self.check_page(document.key, page, document.url,
-                                                       document.fetched.final_url if document.fetched else None)
-                    if document.fetched is not None:  # the archived answer is the takedown evidence
-                        save_snapshot(db, document.fetched, None, page_id)
-                results.append(CheckResult(arg, document.url, page.detached(), matches, page_id=page_id))
+                if pooled is not None and not is_url(arg):
+                    results.append(self._stored(next(pooled)))
+                else:
+                    results.append(self._check_one(arg))
             except InputError as error:
                 results.append(CheckResult(arg, arg if is_url(arg) else None, None, [], str(error)))
             if progress:
                 progress(arg)
         return results
+
+    def _check_one(self, arg: str) -> CheckResult:
+        document, page = self.extract(arg)
+        with self.store.transaction() as db:
+            page_id, matches = self.check_page(document.key, page, document.url,
+                                               document.fetched.final_url if document.fetched else None)
+            if document.fetched is not None:  # the archived answer is the takedown evidence
+                save_snapshot(db, document.fetched, None, page_id)
+        return CheckResult(arg, document.url, page.detached(), matches, page_id=page_id)
+
+    def _stored(self, analysed: Analysed) -> CheckResult:
+        """Store a page a worker analysed, as ``_check_one`` stores its own."""
+        if analysed.record is None or analysed.page is None:
+            raise InputError(analysed.error or f"{analysed.arg}: not checked")
+        with self.store.transaction():
+            page_id, matches = self._store_page(analysed.record, analysed.matches)
+        return CheckResult(analysed.arg, analysed.record.url, analysed.page, matches, page_id=page_id)
 
     def match_rows(self, state: str | None = None) -> list[dict[str, Any]]:
         """Stored matches as JSON-ready MATCH objects."""

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from typing import Any
 
 from ..api import CheckResult, Detector, match_json
-from ..errors import DetectorError
+from ..errors import DetectorError, UsageError
 from .output import Progress, err, match_rows, print_table
 
 
 def run_check(args: argparse.Namespace, detector: Detector) -> int:
+    workers = args.workers if args.workers is not None else os.cpu_count() or 1
+    if workers < 1:
+        raise UsageError(f"--workers must be >= 1, got {workers}")
     progress = Progress(len(args.inputs), "check", args.quiet)
-    results = detector.check(args.inputs, progress)
+    results = detector.check(args.inputs, progress, workers=workers)
     progress.close()
     rows = {m.id: row for m, row in detector.store.matches()}
     if args.json:
@@ -67,6 +71,8 @@ def add(command) -> None:
                 "detector check --json page.html")
     p.add_argument("inputs", nargs="+", metavar="PATH|URL")
     p.add_argument("--json", action="store_true", help="print one JSON array, one object per input")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="processes checking files when there are many (default: one per core)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = command("extract", run_extract, "print the main text the matcher sees in a page",

@@ -1,0 +1,75 @@
+"""Checking many local files in worker processes.
+
+Extracting, matching and classifying a page is nearly all of ``check``'s
+time and needs no writes, so with many files it runs in a process pool.
+Each worker opens the store for reading and maps the saved catalog (the
+parent saves it first); the calling process stores every page and its
+matches in input order, as a one-process run would.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .config import Config
+from .errors import InputError
+from .extract import Page
+from .store import MatchRecord, PageRecord
+from .workers import start_worker
+
+if TYPE_CHECKING:
+    from .api import Detector
+
+__all__ = ["Analysed", "analyse_many", "POOL_MIN_PAGES"]
+
+#: Fewer files than this are checked in the calling process: a worker takes a second or two to start.
+POOL_MIN_PAGES = 100
+_CHUNK = 8
+_WORKER: dict[str, Any] = {}
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """One checked file before storing: its page record and classified matches, or the reason it failed."""
+
+    arg: str
+    record: PageRecord | None = None
+    matches: list[MatchRecord] = field(default_factory=list)
+    page: Page | None = None
+    error: str | None = None
+
+
+def analyse(detector: Detector, arg: str) -> Analysed:
+    """Extract, match and classify one local file with ``detector``; nothing is stored."""
+    try:
+        document, page = detector.extract(arg)
+    except InputError as error:
+        return Analysed(arg, error=str(error))
+    record, matches = detector.analyse(document.key, page, document.url)
+    return Analysed(arg, record, matches, page)
+
+
+def _start(config: Config) -> None:
+    from .api import Detector  # the worker's own detector: its store read-only in practice, its own matcher
+
+    start_worker(ignore_interrupt=True)
+    _WORKER["detector"] = Detector(config)
+
+
+def _analyse(arg: str) -> Analysed:
+    return analyse(_WORKER["detector"], arg)
+
+
+def analyse_many(files: list[str], config: Config, workers: int) -> Iterator[Analysed]:
+    """``analyse`` over ``files`` in ``workers`` processes, results in input order; the rest is
+    cancelled when the caller stops early."""
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start,
+                               initargs=(config,))
+    try:
+        yield from pool.map(_analyse, files, chunksize=_CHUNK)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,77 @@
+"""Checking many files in worker processes stores and prints exactly what one process does."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+from .conftest import ROOT
+
+SAMPLES = ROOT / "detector" / "samples"
+
+
+def _pages(folder: Path, count: int) -> list[str]:
+    """``count`` page files: the sample copy pages over and over under new names, and one unreadable file."""
+    folder.mkdir()
+    samples = sorted((SAMPLES / "pages").glob("*.html"))
+    paths = []
+    for number in range(count):
+        source = samples[number % len(samples)]
+        target = folder / f"{number:03d}-{source.name}"
+        shutil.copyfile(source, target)
+        paths.append(str(target))
+    broken = folder / "broken.html"
+    broken.write_bytes(b"")
+    return paths[:50] + [str(broken)] + paths[50:]
+
+
+def _stored(db: Path) -> list[tuple]:
+    with sqlite3.connect(db) as con:
+        return con.execute(
+            "SELECT p.key, p.text, p.title, p.canonical, m.work_id, m.extent, m.coverage, m.similarity, m.chrome,"
+            " m.chrome_score, m.spun, m.spun_score, m.authorized, m.takedown, m.passages"
+            " FROM pages p LEFT JOIN matches m ON m.page_id = p.id ORDER BY p.id, m.id").fetchall()
+
+
+def test_checking_many_files_in_worker_processes_gives_what_one_process_gives(run, tmp_path: Path):
+    pages = _pages(tmp_path / "pages", 120)  # over POOL_MIN_PAGES
+    outputs = {}
+    for workers in ("1", "2"):
+        db = tmp_path / f"store{workers}.db"
+        assert run("register", str(SAMPLES / "posts"), db_path=db).code == 0
+        checked = run("check", "--json", "--workers", workers, *pages, db_path=db)
+        assert checked.code == 0, checked.err
+        results = json.loads(checked.out)
+        for result in results:
+            for match in result["matches"]:
+                del match["first_seen"], match["last_seen"]  # clock times of the run
+        outputs[workers] = (results, checked.err, _stored(db))
+    assert outputs["1"] == outputs["2"]
+    results, err, stored = outputs["2"]
+    assert [r["page"] for r in results] == pages
+    assert "broken.html" in err and results[50]["error"]
+    assert len({row[0] for row in stored}) == 120
+    assert sum(1 for r in results if r["matches"]) >= 100  # the sample pages are mostly copies
+
+
+def test_the_worker_processes_do_the_checking_when_there_are_many_files(tmp_path: Path, monkeypatch):
+    import detector.api
+    from detector.api import Detector
+    from detector.config import load_config
+
+    pages = _pages(tmp_path / "pages", 110)
+    pooled = []
+    real = detector.api.analyse_many
+    monkeypatch.setattr(detector.api, "analyse_many", lambda files, config, workers: pooled.append(
+        (len(files), workers)) or real(files, config, workers))
+    with Detector(load_config(db=str(tmp_path / "store.db"))) as det:
+        det.register([str(SAMPLES / "posts")])
+        results = det.check(pages, workers=2)
+        assert pooled == [(111, 2)]
+        assert [r.arg for r in results] == pages
+        assert sum(1 for r in results if r.matches) >= 90 and results[50].error
+        few = det.check(pages[:10], workers=2)
+    assert pooled == [(111, 2)]  # ten files are checked here, without starting workers
+    assert [len(r.matches) for r in few] == [len(r.matches) for r in results[:10]]
