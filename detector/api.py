@@ -21,11 +21,11 @@ from .errors import InputError
 from .extract import Page, extract_html, extract_text
 from .inputs import Document, decode, expand, is_url, read_document
 from .match import Matcher
-from .preparing import POOL_MIN_FILES, Prepared, prepare, prepare_many, signed
+from .preparing import POOL_MIN_FILES, Prepared, prepare, prepare_many
 from .store import MatchRecord, PageRecord, Store
 from .store.catalog_file import load_catalog, prepare_catalog
 from .store.frontier import save_snapshot
-from .works import Overrides, to_work
+from .works import Overrides
 
 __all__ = ["Detector", "RegisterSummary", "CheckResult", "match_json"]
 
@@ -138,17 +138,10 @@ class Detector:
         pooled = prepare_many(files, self.config, overrides, workers) if (
             workers > 1 and len(files) >= POOL_MIN_FILES) else None
         for target in targets:
-            if pooled is not None and not is_url(target):
-                yield next(pooled)
-            elif is_url(target):
-                try:
-                    work = to_work(self._document(target), overrides)
-                except InputError as error:
-                    yield Prepared(target, error=str(error))
-                else:
-                    yield signed(target, work)
+            if is_url(target):
+                yield prepare(target, self.config, overrides, self.fetcher)
             else:
-                yield prepare(target, self.config, overrides)
+                yield next(pooled) if pooled is not None else prepare(target, self.config, overrides)
 
     def extract(self, arg: str) -> tuple[Document, Page]:
         """The page the matcher sees for one input."""

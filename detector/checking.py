@@ -9,9 +9,7 @@ matches in input order, as a one-process run would.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +17,7 @@ from .config import Config
 from .errors import InputError
 from .extract import Page
 from .store import MatchRecord, PageRecord
-from .workers import start_worker
+from .workers import pool_map
 
 if TYPE_CHECKING:
     from .api import Detector
@@ -50,13 +48,14 @@ def analyse(detector: Detector, arg: str) -> Analysed:
     except InputError as error:
         return Analysed(arg, error=str(error))
     record, matches = detector.analyse(document.key, page, document.url)
-    return Analysed(arg, record, matches, page)
+    # detached, as Detector.check keeps its pages: pickling a page with its DOM would count the chrome of every
+    # page, matched or not, just to send it back
+    return Analysed(arg, record, matches, page.detached())
 
 
 def _start(config: Config) -> None:
     from .api import Detector  # the worker's own detector: its store read-only in practice, its own matcher
 
-    start_worker(ignore_interrupt=True)
     _WORKER["detector"] = Detector(config)
 
 
@@ -65,11 +64,5 @@ def _analyse(arg: str) -> Analysed:
 
 
 def analyse_many(files: list[str], config: Config, workers: int) -> Iterator[Analysed]:
-    """``analyse`` over ``files`` in ``workers`` processes, results in input order; the rest is
-    cancelled when the caller stops early."""
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start,
-                               initargs=(config,))
-    try:
-        yield from pool.map(_analyse, files, chunksize=_CHUNK)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    """``analyse`` over local ``files`` in ``workers`` processes, results in input order."""
+    return pool_map(_analyse, files, workers, _CHUNK, initializer=_start, initargs=(config,))

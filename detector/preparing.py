@@ -8,23 +8,22 @@ process writes, in input order, exactly what a one-process run would write.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
 from fingerprints import fingerprint
 
 from .config import Config
+from .crawl import Fetcher
 from .errors import InputError
 from .inputs import read_document
 from .match import work_signatures
 from .store import SignatureRecord, WorkRecord
-from .workers import start_worker
+from .workers import pool_map
 from .works import Overrides, to_work
 
-__all__ = ["Prepared", "prepare", "prepare_many", "signed", "POOL_MIN_FILES"]
+__all__ = ["Prepared", "prepare", "prepare_many", "POOL_MIN_FILES"]
 
 #: Fewer files than this are prepared in the calling process: starting workers costs about a second.
 POOL_MIN_FILES = 200
@@ -41,28 +40,15 @@ class Prepared:
     error: str | None = None
 
 
-def signed(arg: str, work: WorkRecord) -> Prepared:
-    """A work read from ``arg``, with the signatures it is stored and looked up by."""
+def prepare(arg: str, config: Config, overrides: Overrides = Overrides(), fetcher: Fetcher | None = None) -> Prepared:
+    """Read and fingerprint one file, or one URL with ``fetcher`` (the caller's: it keeps the pacing)."""
+    try:
+        work = to_work(read_document(arg, config, fetcher), overrides)
+    except InputError as error:
+        return Prepared(arg, error=str(error))
     return Prepared(arg, work, tuple(work_signatures(fingerprint(work.text))))
 
 
-def prepare(arg: str, config: Config, overrides: Overrides = Overrides()) -> Prepared:
-    """Read and fingerprint one local file (URLs are fetched by the caller, which owns the politeness)."""
-    try:
-        work = to_work(read_document(arg, config), overrides)
-    except InputError as error:
-        return Prepared(arg, error=str(error))
-    return signed(arg, work)
-
-
 def prepare_many(files: Iterable[str], config: Config, overrides: Overrides, workers: int) -> Iterator[Prepared]:
-    """``prepare`` over ``files`` with ``workers`` processes, results in input order.
-
-    When the caller stops early (a store error, Ctrl-C), the files not started yet are cancelled.
-    """
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=start_worker,
-                               initargs=(True,))
-    try:
-        yield from pool.map(partial(prepare, config=config, overrides=overrides), files, chunksize=_CHUNK)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    """``prepare`` over local ``files`` with ``workers`` processes, results in input order."""
+    return pool_map(partial(prepare, config=config, overrides=overrides), files, workers, _CHUNK)

@@ -1,4 +1,4 @@
-"""What a worker process of a pool does at start: die with its parent, and maybe leave Ctrl-C to it.
+"""Process pools for work that needs no store: their workers die with the parent.
 
 A pool's workers block waiting for tasks. If the parent is killed (kill -9,
 the OOM killer) nothing tells them, and they would wait forever as orphans
@@ -8,12 +8,19 @@ re-parented) and ends the worker.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import threading
 import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
 
-__all__ = ["start_worker"]
+__all__ = ["start_worker", "pool_map"]
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 _POLL_SECONDS = 0.5
 
@@ -34,3 +41,24 @@ def start_worker(ignore_interrupt: bool = False) -> None:
         os._exit(1)  # noqa: SLF001 - nothing to clean up: the parent that wanted the results is gone
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _start(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    start_worker(ignore_interrupt=True)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def pool_map(function: Callable[[T], R], items: Iterable[T], workers: int, chunksize: int,
+             initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()) -> Iterator[R]:
+    """``map(function, items)`` in ``workers`` spawned processes, results in input order.
+
+    For short tasks: workers leave Ctrl-C to the caller, and when the caller
+    stops early (an error, Ctrl-C) the items not started yet are cancelled.
+    """
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start,
+                               initargs=(initializer, initargs))
+    try:
+        yield from pool.map(function, items, chunksize=chunksize)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

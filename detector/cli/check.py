@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from typing import Any
 
 from ..api import CheckResult, Detector, match_json
-from ..errors import DetectorError, UsageError
-from .output import Progress, err, match_rows, print_table
+from ..errors import DetectorError
+from .output import Progress, err, match_rows, print_table, workers
 
 
 def run_check(args: argparse.Namespace, detector: Detector) -> int:
-    workers = args.workers if args.workers is not None else os.cpu_count() or 1
-    if workers < 1:
-        raise UsageError(f"--workers must be >= 1, got {workers}")
     progress = Progress(len(args.inputs), "check", args.quiet)
-    results = detector.check(args.inputs, progress, workers=workers)
+    results = detector.check(args.inputs, progress, workers=workers(args))
     progress.close()
     rows = {m.id: row for m, row in detector.store.matches()}
     if args.json:

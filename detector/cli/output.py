@@ -1,11 +1,15 @@
-"""Output helpers shared by the commands: one-line errors, progress bars, tables."""
+"""Output and argument helpers shared by the commands: one-line errors, progress bars, tables, --workers."""
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
 from typing import Any, TextIO
 
-__all__ = ["err", "Progress", "print_table", "match_rows", "short", "tail"]
+from ..errors import UsageError
+
+__all__ = ["err", "Progress", "print_table", "match_rows", "short", "tail", "workers"]
 
 
 def err(message: str) -> None:
@@ -30,6 +34,14 @@ class Progress:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
+
+
+def workers(args: argparse.Namespace) -> int:
+    """The ``--workers N`` of a command: one per core when not given."""
+    count: int = args.workers if args.workers is not None else os.cpu_count() or 1
+    if count < 1:
+        raise UsageError(f"--workers must be >= 1, got {count}")
+    return count
 
 
 def print_table(rows: list[list[str]], headers: list[str], out: TextIO | None = None) -> None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 
 from ..api import Detector
-from ..errors import DetectorError, UsageError
+from ..errors import DetectorError
 from ..inputs import expand
 from ..works import Overrides
-from .output import Progress, err
+from .output import Progress, err, workers
 
 
 def run(args: argparse.Namespace, detector: Detector) -> int:
@@ -18,10 +17,7 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
         raise DetectorError("--url names one work; give it with a single file or URL")
     progress = Progress(len(targets), "register", args.quiet)
     overrides = Overrides(author=args.author, url=args.url, title=args.title, published=args.published)
-    workers = args.workers if args.workers is not None else os.cpu_count() or 1
-    if workers < 1:
-        raise UsageError(f"--workers must be >= 1, got {workers}")
-    summary = detector.register(targets, overrides, progress, workers=workers)
+    summary = detector.register(targets, overrides, progress, workers=workers(args))
     progress.close()
     if summary.added or summary.updated:
         detector.prepare_catalog()  # a large catalog is saved now, so later commands start in a second

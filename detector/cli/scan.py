@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from typing import Any
 
 from ..api import Detector
 from ..errors import UsageError
 from ..scan import ScanSummary, expand_paths, scan_archives
-from .output import err
+from .output import err, workers
 
 
 class _Bar:
@@ -48,12 +47,9 @@ def run_scan(args: argparse.Namespace, detector: Detector) -> int:
         return _report(summary)
     if args.master:
         raise UsageError("--master is for --engine spark")
-    workers = args.workers if args.workers is not None else os.cpu_count() or 1
-    if workers < 1:
-        raise UsageError(f"--workers must be >= 1, got {workers}")
     bar = _Bar(args.quiet)
     try:
-        summary = scan_archives(detector, paths, workers, bar)
+        summary = scan_archives(detector, paths, workers(args), bar)
     finally:
         bar.close()
     return _report(summary)
