@@ -78,8 +78,7 @@ def fingerprint(text: str) -> Fingerprint:
     """Tokenize ``text``, cut it into sentence blocks and sign every block twice."""
     tokens = tokenize(text)
     blocks = sentence_blocks(text, tokens)
-    token_hashes = (np.array(tokens.hashes, dtype=np.uint32) if tokens.hashes is not None
-                    else symbol_hashes(tokens.words))
+    token_hashes = np.array(tokens.hashes, dtype=np.uint32)
     flags = np.fromiter(immutable_flags(tokens), dtype=bool, count=len(tokens))
     skeleton_blocks, skeleton_signatures = _skeleton_signatures(token_hashes, flags, blocks)
     return Fingerprint(

@@ -40,24 +40,22 @@ class Tokens:
 
     __slots__ = ("words", "capitalized", "breaks", "hashes", "kept", "_text", "_starts", "_ends")
 
-    def __init__(self, words: tuple[str, ...], starts: tuple[int, ...] | None = None,
-                 ends: tuple[int, ...] | None = None, capitalized: tuple[bool, ...] = (),
-                 text: str | None = None, breaks: tuple[int, ...] = (),
-                 hashes: tuple[int, ...] | None = None, kept: tuple[bool, ...] | None = None) -> None:
+    def __init__(self, words: tuple[str, ...], capitalized: tuple[bool, ...], hashes: tuple[int, ...],
+                 kept: tuple[bool, ...], breaks: tuple[int, ...], text: str) -> None:
         self.words = words
         self.capitalized = capitalized
         #: Per word, its 32-bit symbol hash and whether a spinner leaves it alone whatever its case
-        #: (looked up with the folding, one cache hit per word); None when not given.
+        #: (looked up with the folding, one cache hit per word).
         self.hashes = hashes
         self.kept = kept
         #: Token indices where a sentence (or line) ends: the cuts of :func:`fingerprints.blocks.sentence_blocks`.
         self.breaks = breaks
         self._text = text
-        self._starts = starts
-        self._ends = ends
+        self._starts: tuple[int, ...] | None = None
+        self._ends: tuple[int, ...] | None = None
 
     def _locate(self) -> None:
-        found = list(_WORD.finditer(self._text or ""))
+        found = list(_WORD.finditer(self._text))
         self._starts = tuple([m.start() for m in found])
         self._ends = tuple([m.end() for m in found])
 
@@ -97,10 +95,8 @@ def tokenize(text: str) -> Tokens:
     # the k-th sentence end sits at index j of ``found``, after j - k words
     breaks = tuple([j - k for k, j in enumerate([j for j, raw in enumerate(found) if not raw])])
     caps = tuple(map(str.isupper, map(_FIRST, raws)))
-    if not raws:
-        return Tokens((), capitalized=(), text=text, breaks=breaks, hashes=(), kept=())
-    words, hashes, kept = zip(*_WORD_INFO.map(raws))
-    return Tokens(words, capitalized=caps, text=text, breaks=breaks, hashes=hashes, kept=kept)
+    words, hashes, kept = zip(*_WORD_INFO.map(raws)) if raws else ((), (), ())
+    return Tokens(words, caps, hashes, kept, breaks, text)
 
 
 _DIGIT = re.compile(r"\d")
@@ -118,13 +114,11 @@ def _word_info(raw: str) -> tuple[str, int, bool]:
 
 
 _WORD_INFO: Memo[str, tuple[str, int, bool]] = Memo(_word_info)
-_KEPT: Memo[str, bool] = Memo(_kept_word)
 
 
 def immutable_flags(tokens: Tokens) -> list[bool]:
     """For each token, whether a spinner would leave it alone (function word, number, name)."""
-    kept = tokens.kept if tokens.kept is not None else _KEPT.map(tokens.words)
-    return [c or k for c, k in zip(tokens.capitalized, kept)]
+    return [c or k for c, k in zip(tokens.capitalized, tokens.kept)]
 
 
 def skeleton(tokens: Tokens) -> tuple[list[str], list[int]]:

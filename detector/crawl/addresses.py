@@ -39,6 +39,15 @@ def _forbidden(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     )
 
 
+def _first_forbidden(infos: list[Any]) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The first forbidden address among ``getaddrinfo`` answers, or None when all are public."""
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if _forbidden(address):
+            return address
+    return None
+
+
 def check_url(url: str, allow_private: bool) -> None:
     """Raise unless ``url`` is http(s) and (unless ``allow_private``) resolves only to public addresses."""
     parts = urlsplit(url)
@@ -51,23 +60,21 @@ def check_url(url: str, allow_private: bool) -> None:
                                    type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         raise FetchError(f"{url}: cannot resolve host {parts.hostname} ({error})") from None
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        if _forbidden(address):
-            raise BlockedAddress(
-                f"{url}: refused, {parts.hostname} resolves to private address {address}"
-                " (set [crawl] allow_private_addresses = true to allow)"
-            )
+    address = _first_forbidden(infos)
+    if address is not None:
+        raise BlockedAddress(
+            f"{url}: refused, {parts.hostname} resolves to private address {address}"
+            " (set [crawl] allow_private_addresses = true to allow)"
+        )
 
 
 def _public_address(host: str, port: int) -> str:
     """The address to connect to for ``host``; raises BlockedAddress if any of its addresses is forbidden."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)  # gaierror is an OSError: urllib3 reports it
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        if _forbidden(address):
-            raise BlockedAddress(f"{host}: refused at connect time, it now resolves to private address {address}"
-                                 " (set [crawl] allow_private_addresses = true to allow)")
+    address = _first_forbidden(infos)
+    if address is not None:
+        raise BlockedAddress(f"{host}: refused at connect time, it now resolves to private address {address}"
+                             " (set [crawl] allow_private_addresses = true to allow)")
     return str(infos[0][4][0])
 
 
