@@ -35,7 +35,7 @@ from .metadata import MAX_LINKS, read_links, read_metadata
 from .page import Link, Page
 from .text import collapse_whitespace, join_blocks
 
-__all__ = ["extract_html", "parse_html"]
+__all__ = ["extract_html", "main_text", "page_of", "parse_html"]
 
 _SKIP_TAGS = frozenset(
     "script style noscript template svg iframe object embed canvas button select "
@@ -141,17 +141,26 @@ def extract_html(data: bytes | str, url: str | None = None) -> Page:
     Never raises for ``bytes`` or ``str`` input, however malformed, deep or
     large; an empty or text-free document gives an empty ``text``.
     """
-    tree = parse_html(data)
-    meta = read_metadata(tree, url)
+    return page_of(parse_html(data), url)
+
+
+def main_text(tree: LexborHTMLParser) -> str:
+    """The article text of a parsed document, its blocks separated by a blank line."""
     body = tree.body
-    text = join_blocks(main_blocks(body)) if body is not None else ""
+    return join_blocks(main_blocks(body)) if body is not None else ""
+
+
+def page_of(tree: LexborHTMLParser, url: str | None = None, text: str | None = None) -> Page:
+    """The Page of a parsed document; ``text`` is its :func:`main_text` when the caller already read it
+    (a scan reads the text alone first, and the rest only for a page that matches)."""
+    meta = read_metadata(tree, url)
 
     def chrome() -> tuple[tuple[Link, ...], PageFeatures]:
         links = read_links(tree, url, MAX_LINKS)
         return links, page_features(tree, links)
 
     return Page(
-        text=text,
+        text=main_text(tree) if text is None else text,
         title=meta.title,
         byline=meta.byline,
         published=meta.published,

@@ -18,9 +18,8 @@ from fingerprints import Catalog
 
 from ..classify import classify
 from ..config import Config
-from ..extract import Page, extract_html, extract_text, parse_html
-from ..extract.html import main_blocks
-from ..extract.text import join_blocks
+from ..extract import extract_text, parse_html
+from ..extract.html import main_text, page_of
 from ..match import Matcher
 from ..store import MatchRecord, PageRecord, Store, StoredWork
 from .warc import ArchivedPage
@@ -87,31 +86,26 @@ class Scanner:
         matcher = Matcher(catalog_from(bundle), lambda wid: works[wid].text, bundle.config.match)
         return cls(matcher, works.__getitem__, bundle.config)
 
-    def extract(self, capture: ArchivedPage) -> Page:
-        """The page the matcher sees, as ``check`` would extract it from the same bytes."""
-        if capture.is_html:
-            return extract_html(capture.body, url=capture.uri)
-        return extract_text(capture.body.decode("utf-8", errors="replace"))
-
     def scan(self, capture: ArchivedPage) -> Hit | None:
         """The page's matches, classified as ``check`` and ``crawl`` classify them; None when it copies nothing.
 
         Most archived pages copy nothing, so an HTML page is first matched on its
         main text alone (the same text :func:`extract_html` gives); the page's
-        metadata and chrome counts are read only when there is a match to classify.
+        metadata is read, from the same parsed document, only when there is a
+        match to classify.
         """
-        text, found = None, []
         if capture.is_html:
             tree = parse_html(capture.body)
-            text = join_blocks(main_blocks(tree.body)) if tree.body is not None else ""
+            text = main_text(tree)
             found = self.matcher.match(text)
             if not found:
                 return None
-        page = self.extract(capture)
-        if page.text != text:
+            page = page_of(tree, capture.uri, text)
+        else:
+            page = extract_text(capture.body.decode("utf-8", errors="replace"))
             found = self.matcher.match(page.text)
-        if not found:
-            return None
+            if not found:
+                return None
         works = [self.work(f.work_id) for f in found]
         matches = tuple(classify(f, page, capture.uri, w, self.config) for f, w in zip(found, works))
         record = PageRecord(key=capture.uri, text=page.text, url=capture.uri, final_url=capture.uri,
