@@ -19,7 +19,6 @@ from typing import Any
 
 from ..api import Detector
 from ..config import Config
-from ..store.catalog_file import prepare_catalog
 from ..workers import start_worker
 from .engine import Hit, Scanner
 from .results import store_hit
@@ -169,7 +168,7 @@ def scan_archives(detector: Detector, paths: list[str], workers: int, progress: 
         for shard in shards:
             _collect(detector, summary, scan_shard(scanner, shard, detector.config.fetch.max_bytes, progress))
         return summary
-    prepare_catalog(detector.store)  # built once here and memory-mapped by every worker, not built by each
+    detector.prepare_catalog()  # built once here and memory-mapped by every worker, not built by each
     context = multiprocessing.get_context("spawn")
     counter = context.Value("q", 0)
     # A ProcessPoolExecutor, not a Pool: a worker that dies breaks the pool with an error
