@@ -63,7 +63,9 @@ def in_children(function: Callable[..., Figures], argsets: Sequence[tuple[Any, .
 def detector(db: Path) -> Any:
     from detector.api import Detector
     from detector.config import load_config
+    from detector.heap import settle
 
+    settle()  # as the CLI's batch commands do
     return Detector(load_config(db=str(db)))
 
 

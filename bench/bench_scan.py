@@ -33,6 +33,7 @@ from bench_match import copy_store, register_pipeline
 from detector.api import Detector
 from detector.config import load_config
 from detector.extract import extract_html
+from detector.heap import settle
 from detector.scan import Bundle, Capture, scan_archives, write_warc
 from detector.synth.corpus import default_corpus_root, sample_pages
 from detector.synth.spinner import spin
@@ -148,6 +149,7 @@ def main() -> None:
           f" {written} records ({written // 3} responses, {len(copies)} copies), {warc.stat().st_size / 1e6:.0f} MB;"
           f" catalog built and saved after registering in {saving:.1f} s")
 
+    settle()  # as the CLI's scan command does (its workers do the same)
     with detector(db) as det:
         start = time.perf_counter()
         summary = scan_archives(det, [str(warc)], args.workers)

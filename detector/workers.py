@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
+from .heap import settle
+
 __all__ = ["start_worker", "pool_map"]
 
 T = TypeVar("T")
@@ -47,6 +49,7 @@ def _start(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -
     start_worker(ignore_interrupt=True)
     if initializer is not None:
         initializer(*initargs)
+    settle()
 
 
 def pool_map(function: Callable[[T], R], items: Iterable[T], workers: int, chunksize: int,

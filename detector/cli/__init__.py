@@ -22,6 +22,7 @@ from .. import __version__
 from ..api import Detector
 from ..config import load_config
 from ..errors import DetectorError
+from ..heap import settle
 from . import check, crawl, matches, model, register, report, scan, status
 from .output import err
 
@@ -31,6 +32,8 @@ Handler = Callable[[argparse.Namespace, Detector], int]
 COMMANDS: dict[str, Handler] = {}
 #: Each module adds its commands, in the order ``detector --help`` lists them.
 COMMAND_MODULES = (register, check, matches, model, crawl, scan, status, report)
+#: Commands that may run over thousands of pages: they run with :func:`detector.heap.settle`'s collector settings.
+BATCH_COMMANDS = frozenset({"register", "check", "crawl", "schedule", "scan", "import"})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         config = load_config(args.config, db=args.db)
+        if args.command in BATCH_COMMANDS:
+            settle()
         with Detector(config) as detector:
             return int(handler(args, detector))
     except DetectorError as error:

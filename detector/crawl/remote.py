@@ -22,6 +22,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from ..config import Config
+from ..heap import settle
 from ..store.frontier import Task
 from .fetch import Fetcher
 from .hosts import HostQueue
@@ -38,6 +39,7 @@ def _child(config: Config, tasks: list[Task], robots_rows: list[tuple[str, int, 
            pacing: tuple[dict[str, float], dict[str, float]], conn: Connection) -> None:
     """The child's main: run the fetch threads over ``tasks`` and stream their outcomes to ``conn``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    settle()
     stop = threading.Event()
     fetcher = Fetcher(config, stop)
     robots = Robots(fetcher, config.crawl.robots_cache_hours)

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..api import Detector
 from ..config import Config
+from ..heap import settle
 from ..workers import start_worker
 from .engine import Hit, Scanner
 from .results import store_hit
@@ -144,6 +145,7 @@ def _init_worker(config: Config, counter: Any) -> None:
         _WORKER.update(detector=detector, scanner=Scanner.from_store(detector.store, detector.matcher, config))
     except Exception as error:  # noqa: BLE001 - re-raised in the parent by _run_shard
         _WORKER["error"] = error
+    settle()
 
 
 def _tick(count: int) -> None:

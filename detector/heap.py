@@ -1,0 +1,36 @@
+"""Garbage-collector settings for a process that runs a long batch: register, check, crawl, scan.
+
+Once the application is imported, a process holds about 120,000 container
+objects (modules, functions, classes of numpy, scikit-learn, lexbor) that
+live as long as it does, and every page allocates and frees thousands of
+short-lived ones. With CPython's default thresholds a full collection then
+runs every 70 pages or so and walks every live object, flushing the CPU
+caches as it goes. Measured on 600 real pages against 10,000 works, check
+spent 17 ms per page with the defaults and 11 ms after :func:`settle`; none
+of the collections found anything to free, since nothing on these paths
+makes reference cycles that refcounting misses. So what is loaded is frozen
+out of the collector's sight, and young collections run less often. Cycles
+made later are still collected, only later.
+"""
+
+from __future__ import annotations
+
+import gc
+
+__all__ = ["settle", "YOUNG_THRESHOLD"]
+
+#: Container allocations (net of frees) between young collections; CPython's default is 700.
+YOUNG_THRESHOLD = 20_000
+
+
+def settle() -> None:
+    """Freeze every object alive now and collect rarely: call once a batch process is set up.
+
+    Freezing is process-wide and cannot be undone for the objects frozen, so
+    this belongs at the start of a command or a worker, not in library code
+    that a caller may run inside their own program.
+    """
+    gc.collect()  # what is garbage now would otherwise be frozen for good
+    gc.freeze()
+    _, older, oldest = gc.get_threshold()
+    gc.set_threshold(YOUNG_THRESHOLD, older, oldest)
