@@ -14,7 +14,7 @@ import numpy as np
 
 from .blocks import Block, sentence_blocks
 from .signature import DOCUMENT_SPEC, SKELETON_SPEC, WORD_SPEC, shingle_hashes, symbol_hashes
-from .tokens import MUTABLE, Tokens, immutable_flags, tokenize
+from .tokens import MUTABLE, Tokens, tokenize
 
 __all__ = ["Fingerprint", "fingerprint", "document_signature"]
 
@@ -79,7 +79,7 @@ def fingerprint(text: str) -> Fingerprint:
     tokens = tokenize(text)
     blocks = sentence_blocks(text, tokens)
     token_hashes = np.array(tokens.hashes, dtype=np.uint32)
-    flags = np.fromiter(immutable_flags(tokens), dtype=bool, count=len(tokens))
+    flags = np.array(tokens.immutable, dtype=bool)
     skeleton_blocks, skeleton_signatures = _skeleton_signatures(token_hashes, flags, blocks)
     return Fingerprint(
         tokens=tokens,

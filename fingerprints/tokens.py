@@ -8,7 +8,6 @@ what the side-by-side evidence highlights.
 from __future__ import annotations
 
 import re
-from operator import itemgetter
 
 from .lexicon import FUNCTION_WORDS
 from .memo import Memo
@@ -25,29 +24,27 @@ _BOUNDARY = re.compile(r"[.!?;:\u2026]+[\"'\u201d\u2019)\]]*(?=\s|$)|\n")
 #: Words and sentence ends in one scan: a word is captured, a sentence end matches empty.
 #: The two never overlap (a word starts with a letter or digit, an end with punctuation).
 _WORD_OR_BOUNDARY = re.compile(rf"({_WORD.pattern})|(?:{_BOUNDARY.pattern})")
-_FIRST = itemgetter(0)
 
 #: The placeholder that stands for a run of content words in a skeleton.
 MUTABLE = "*"
 
 
 class Tokens:
-    """The words of a text: folded values, capitalization, and (start, end) offsets into the text.
+    """The words of a text: folded values, what a spinner leaves alone, and (start, end) offsets into the text.
 
     Offsets are found on first use: most pages are fingerprinted and looked
     up but never aligned, and only alignment needs them.
     """
 
-    __slots__ = ("words", "capitalized", "breaks", "hashes", "kept", "_text", "_starts", "_ends")
+    __slots__ = ("words", "hashes", "immutable", "breaks", "_text", "_starts", "_ends")
 
-    def __init__(self, words: tuple[str, ...], capitalized: tuple[bool, ...], hashes: tuple[int, ...],
-                 kept: tuple[bool, ...], breaks: tuple[int, ...], text: str) -> None:
+    def __init__(self, words: tuple[str, ...], hashes: tuple[int, ...], immutable: tuple[bool, ...],
+                 breaks: tuple[int, ...], text: str) -> None:
         self.words = words
-        self.capitalized = capitalized
-        #: Per word, its 32-bit symbol hash and whether a spinner leaves it alone whatever its case
-        #: (looked up with the folding, one cache hit per word).
+        #: Per word, the 32-bit symbol hash of its folded form.
         self.hashes = hashes
-        self.kept = kept
+        #: Per word, whether a spinner leaves it alone: a function word, a number or a capitalized word.
+        self.immutable = immutable
         #: Token indices where a sentence (or line) ends: the cuts of :func:`fingerprints.blocks.sentence_blocks`.
         self.breaks = breaks
         self._text = text
@@ -92,11 +89,18 @@ def tokenize(text: str) -> Tokens:
     """
     found = _WORD_OR_BOUNDARY.findall(text)
     raws = list(filter(None, found))
-    # the k-th sentence end sits at index j of ``found``, after j - k words
-    breaks = tuple([j - k for k, j in enumerate([j for j, raw in enumerate(found) if not raw])])
-    caps = tuple(map(str.isupper, map(_FIRST, raws)))
-    words, hashes, kept = zip(*_WORD_INFO.map(raws)) if raws else ((), (), ())
-    return Tokens(words, caps, hashes, kept, breaks, text)
+    # the k-th sentence end sits at index j of ``found``, after j - k words; the ends are few,
+    # so they are found by C-level search rather than by a Python loop over every word
+    ends: list[int] = []
+    index = -1
+    try:
+        while True:
+            index = found.index("", index + 1)
+            ends.append(index - len(ends))
+    except ValueError:
+        pass
+    words, hashes, immutable = zip(*_WORD_INFO.map(raws)) if raws else ((), (), ())
+    return Tokens(words, hashes, immutable, tuple(ends), text)
 
 
 _DIGIT = re.compile(r"\d")
@@ -108,9 +112,10 @@ def _kept_word(word: str) -> bool:
 
 
 def _word_info(raw: str) -> tuple[str, int, bool]:
-    """A raw word's folded form, the folded form's symbol hash, and whether it is a kept word."""
+    """A raw word's folded form, the folded form's symbol hash, and whether a spinner leaves it alone
+    (capitalized, or a kept word): all three depend on the raw word alone, so one cache hit gives them."""
     word = fold(raw)
-    return word, symbol_hash(word), _kept_word(word)
+    return word, symbol_hash(word), raw[0].isupper() or _kept_word(word)
 
 
 _WORD_INFO: Memo[str, tuple[str, int, bool]] = Memo(_word_info)
@@ -118,7 +123,7 @@ _WORD_INFO: Memo[str, tuple[str, int, bool]] = Memo(_word_info)
 
 def immutable_flags(tokens: Tokens) -> list[bool]:
     """For each token, whether a spinner would leave it alone (function word, number, name)."""
-    return [c or k for c, k in zip(tokens.capitalized, tokens.kept)]
+    return list(tokens.immutable)
 
 
 def skeleton(tokens: Tokens) -> tuple[list[str], list[int]]:

@@ -112,7 +112,9 @@ def _load(folder: Path) -> Catalog | None:
         manifest = json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))
         if manifest.get("format") != _FORMAT:
             return None
-        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+        # plain ndarray views of the mapped files: np.memmap's Python-level __getitem__ and
+        # __array_wrap__ cost more than the lookups themselves, about 0.1 ms per page
+        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray)
                   for name in manifest["arrays"]}
         return Catalog.from_arrays(arrays)
     except FileNotFoundError:
