@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import shutil
 import sys
 import tempfile
@@ -40,6 +41,12 @@ from detector.synth.spinner import spin
 
 FIGURES = ("work_url", "extent", "coverage", "similarity", "copied_words", "chrome", "chrome_score", "spun",
            "spun_score", "authorized", "takedown", "passages")
+
+
+def _children_cpu() -> float:
+    """CPU seconds of the waited-for child processes (the scan's workers once their pool is shut down)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def detector(db: Path) -> Detector:
@@ -151,20 +158,23 @@ def main() -> None:
 
     settle()  # as the CLI's scan command does (its workers do the same)
     with detector(db) as det:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time() + _children_cpu()
         summary = scan_archives(det, [str(warc)], args.workers)
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() + _children_cpu() - cpu
     print(summary.line())
     found, same = compare(db, workdir / "check.db", copies)
     size = broadcast_size(db)
     result = {"workers": args.workers, "records": written, "pages": summary.pages, "seconds": round(seconds, 1),
               "records_per_s": round(written / seconds), "pages_per_s": round(summary.pages / seconds),
               "pages_per_s_per_worker": round(summary.pages / seconds / args.workers, 1),
+              "cpu_s": round(cpu, 1), "records_per_s_idle": round(written / (cpu / args.workers)),
               "copies": len(copies), "found": found, "same_figures_as_check": same,
               "matched_pages": summary.matched_pages, **size}
     print(f"{written} records ({summary.pages} pages) in {seconds:.1f} s on {args.workers} workers:"
           f" {result['records_per_s']} records/s, {result['pages_per_s']} pages/s"
           f" ({result['pages_per_s_per_worker']} pages/s per worker)")
+    print(f"CPU: {cpu:.1f} s in all processes; at {args.workers} fully used cores (an idle machine) that is"
+          f" {result['records_per_s_idle']} records/s")
     print(f"copies found: {found} of {len(copies)}; same figures as check: {same} of {len(copies)};"
           f" pages with a match: {summary.matched_pages}")
     print(f"catalog: {size['works']} works, {size['blocks']} blocks, index {size['index_mb']} MB,"
