@@ -16,8 +16,10 @@ made later are still collected, only later.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-__all__ = ["settle", "YOUNG_THRESHOLD"]
+__all__ = ["settle", "settled", "YOUNG_THRESHOLD"]
 
 #: Container allocations (net of frees) between young collections; CPython's default is 700.
 YOUNG_THRESHOLD = 20_000
@@ -34,3 +36,22 @@ def settle() -> None:
     gc.freeze()
     _, older, oldest = gc.get_threshold()
     gc.set_threshold(YOUNG_THRESHOLD, older, oldest)
+
+
+@contextmanager
+def settled() -> Iterator[None]:
+    """:func:`settle` for the duration of a block, then the collector as it was.
+
+    For a command run inside another program (a test, a script calling
+    ``detector.cli.main``): what the command froze is handed back to the
+    collector, and the caller's thresholds are restored.
+    """
+    threshold = gc.get_threshold()
+    frozen = gc.get_freeze_count()
+    settle()
+    try:
+        yield
+    finally:
+        if not frozen:  # a caller that froze its own objects keeps them frozen
+            gc.unfreeze()
+        gc.set_threshold(*threshold)

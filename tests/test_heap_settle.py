@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import gc
-import subprocess
-import sys
 import weakref
 from collections.abc import Iterator
 
 import pytest
 
-from detector.heap import YOUNG_THRESHOLD, settle
+from detector.cli import main
+from detector.heap import YOUNG_THRESHOLD, settle, settled
 
 
 class _Node:
@@ -19,7 +18,7 @@ class _Node:
 
 
 @pytest.fixture
-def settled() -> Iterator[None]:
+def settled_process() -> Iterator[None]:
     threshold = gc.get_threshold()
     settle()
     yield
@@ -27,7 +26,7 @@ def settled() -> Iterator[None]:
     gc.set_threshold(*threshold)
 
 
-def test_a_cycle_made_after_settling_is_still_collected(settled: None) -> None:
+def test_a_cycle_made_after_settling_is_still_collected(settled_process: None) -> None:
     a, b = _Node(), _Node()
     a.other, b.other = b, a
     gone = weakref.ref(a)
@@ -36,27 +35,40 @@ def test_a_cycle_made_after_settling_is_still_collected(settled: None) -> None:
     assert gone() is None
 
 
-def test_settling_freezes_what_is_loaded_and_raises_the_young_threshold(settled: None) -> None:
+def test_settling_freezes_what_is_loaded_and_raises_the_young_threshold(settled_process: None) -> None:
     assert gc.get_freeze_count() > 0
     assert gc.get_threshold()[0] == YOUNG_THRESHOLD
 
 
-def test_a_batch_command_settles_and_a_short_one_does_not(tmp_path) -> None:
-    """``check`` runs settled; ``status`` (a short command) leaves the collector alone."""
-    probe = (
-        "import gc, sys\n"
-        "from detector.cli import main\n"
-        "code = main(['--db', sys.argv[1], sys.argv[2]] + sys.argv[3:])\n"
-        "print(gc.get_threshold()[0], gc.get_freeze_count() > 0)\n"
-    )
+def test_a_settled_block_hands_back_what_it_froze_and_the_old_thresholds() -> None:
+    before = gc.get_threshold()
+    with settled():
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[0] == YOUNG_THRESHOLD
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == before
+
+
+def test_a_batch_command_runs_settled_and_a_short_one_does_not(tmp_path, monkeypatch) -> None:
+    """``check`` runs with the batch settings; ``status`` (a short command) leaves the collector alone."""
+    import detector.cli.check as check_cli
+    import detector.cli.status as status_cli
+
+    seen: dict[str, int] = {}
+
+    def spy(name: str, handler):
+        def run(args, detector) -> int:
+            seen[name] = gc.get_threshold()[0]
+            return handler(args, detector)
+        return run
+
+    monkeypatch.setattr(check_cli, "run_check", spy("check", check_cli.run_check))
+    monkeypatch.setattr(status_cli, "run", spy("status", status_cli.run))
     page = tmp_path / "page.txt"
     page.write_text("A short page that copies nothing at all.\n", encoding="utf-8")
     db = str(tmp_path / "store.db")
-
-    def run(*command: str) -> str:
-        done = subprocess.run([sys.executable, "-c", probe, db, *command], capture_output=True, text=True,
-                              timeout=120, check=True)
-        return done.stdout.strip().splitlines()[-1]
-
-    assert run("check", str(page)) == f"{YOUNG_THRESHOLD} True"
-    assert run("status") == "700 False"
+    default = gc.get_threshold()[0]
+    assert main(["--db", db, "check", str(page)]) == 0
+    assert main(["--db", db, "status"]) == 0
+    assert seen == {"check": YOUNG_THRESHOLD, "status": default}
+    assert gc.get_threshold()[0] == default

@@ -15,6 +15,7 @@ import argparse
 import os
 import sys
 import textwrap
+from contextlib import nullcontext
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -22,7 +23,7 @@ from .. import __version__
 from ..api import Detector
 from ..config import load_config
 from ..errors import DetectorError
-from ..heap import settle
+from ..heap import settled
 from . import check, crawl, matches, model, register, report, scan, status
 from .output import err
 
@@ -71,9 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         config = load_config(args.config, db=args.db)
-        if args.command in BATCH_COMMANDS:
-            settle()
-        with Detector(config) as detector:
+        with settled() if args.command in BATCH_COMMANDS else nullcontext(), Detector(config) as detector:
             return int(handler(args, detector))
     except DetectorError as error:
         err(str(error))
