@@ -86,7 +86,7 @@ class ScanSummary:
 
 
 def plan_shards(paths: list[str], workers: int) -> list[Shard]:
-    """One shard per file, or several interleaved shards per file when files are fewer than workers."""
+    """One shard per file, or the parts of a file (see :func:`read_archive`) when files are fewer than workers."""
     per_file = max(1, -(-workers // max(1, len(paths)))) if workers > 1 else 1
     return [Shard(path, index, per_file) for path in paths for index in range(per_file)]
 
@@ -96,12 +96,9 @@ def scan_shard(scanner: Scanner, shard: Shard, max_bytes: int, tick: Tick | None
     result = ShardResult(shard)
     pending = 0
     try:
-        for position, item in enumerate(read_archive(shard.path, max_bytes)):
+        for item in read_archive(shard.path, max_bytes, shard.index, shard.count):
             if isinstance(item, Corrupt):
-                if shard.index == 0:
-                    result.corrupt.append(item)
-                continue
-            if position % shard.count != shard.index:
+                result.corrupt.append(item)
                 continue
             result.records += 1
             pending += 1

@@ -97,12 +97,18 @@ def _page(record: Any, warc_file: str, max_bytes: int) -> ArchivedPage | None:
     )
 
 
-def read_archive(path: str | Path, max_bytes: int = 5_000_000) -> Iterator[ArchivedPage | Corrupt | None]:
+def read_archive(path: str | Path, max_bytes: int = 5_000_000, part: int = 0,
+                 parts: int = 1) -> Iterator[ArchivedPage | Corrupt | None]:
     """Every record of a WARC or WET file (gzipped per record, or not): a page, a :class:`Corrupt`, or None.
 
     None stands for a record that was read but holds nothing to match, so a
-    caller can count records. Raises :class:`WarcError` when the file cannot be
-    opened or not even its first record can be read.
+    caller can count records. With ``parts`` > 1 only part ``part`` of the
+    records is read, and the parts together read every record once: a file
+    gzipped per record is cut into byte ranges at record boundaries, so each
+    part decompresses only its own range; an uncompressed file is read whole
+    by every part, which keeps every ``parts``-th record. Raises
+    :class:`WarcError` when the file cannot be opened or not even its first
+    record can be read.
     """
     warc = _fastwarc()
     name = str(path)
@@ -112,15 +118,26 @@ def read_archive(path: str | Path, max_bytes: int = 5_000_000) -> Iterator[Archi
     except OSError as error:
         raise WarcError(f"{name}: cannot open ({error.strerror or error})") from None
     with handle:
-        start, read_any = 0, False
-        while True:
+        ranged = parts > 1 and _gzip_at(handle, 0)
+        start, end = _part_range(warc, handle, part, parts) if ranged else (0, None)
+        position, read_any = 0, False
+        while end is None or start < end:
             handle.seek(start)
             last = None
             try:
-                for record in warc.ArchiveIterator(handle, record_types=wanted, auto_decode="all"):
+                # every record, not only the wanted ones, so that a failure resumes right after
+                # the last record read, whatever its type
+                for record in warc.ArchiveIterator(handle, auto_decode="all"):
+                    if end is not None and record.stream_pos >= end:
+                        return
+                    if not record.record_type & wanted:
+                        last, read_any = record.stream_pos, True
+                        continue
                     page = _page(record, name, max_bytes)
                     last, read_any = record.stream_pos, True
-                    yield page
+                    if ranged or position % parts == part:
+                        yield page
+                    position += 1
                 return
             except (OSError, ValueError) as error:
                 # Resume at the gzip member after the last good record; a member that fails
@@ -129,11 +146,46 @@ def read_archive(path: str | Path, max_bytes: int = 5_000_000) -> Iterator[Archi
                 resume = _next_member(handle, failed_at)
                 if not read_any and (resume is None or not _gzip_at(handle, 0)):
                     raise WarcError(f"{name}: not a readable WARC file ({error})") from None
-                if last is None:
+                if last is None and (ranged or part == 0):
                     yield Corrupt(name, failed_at, str(error))
+                if last is None:
+                    position += 1
                 if resume is None:
                     return
                 start = resume
+
+
+def _part_range(warc: Any, handle: Any, part: int, parts: int) -> tuple[int, int]:
+    """Bytes [start, end) of part ``part`` of ``parts`` of a file gzipped per record.
+
+    Each bound is the first record that starts at or after an even cut of the
+    file, so every part computes the same bounds and every record falls in
+    exactly one part: the one where it starts.
+    """
+    size = handle.seek(0, 2)
+    bound = [0 if part == 0 else _record_from(warc, handle, size * part // parts, size),
+             size if part == parts - 1 else _record_from(warc, handle, size * (part + 1) // parts, size)]
+    return bound[0], bound[1]
+
+
+def _record_from(warc: Any, handle: Any, offset: int, size: int) -> int:
+    """The offset of the first gzip member at or after ``offset`` that holds a WARC record, else ``size``.
+
+    Compressed bytes can contain the gzip magic by chance (about once per 16 MB),
+    so a candidate counts only when a record can be read there.
+    """
+    candidate = _next_member(handle, offset - 1)
+    while candidate is not None:
+        handle.seek(candidate)
+        try:
+            record = next(iter(warc.ArchiveIterator(handle, record_types=warc.WarcRecordType.any_type,
+                                                    parse_http=False)), None)
+            if record is not None and record.stream_pos == candidate:
+                return candidate
+        except (OSError, ValueError):
+            pass
+        candidate = _next_member(handle, candidate)
+    return size
 
 
 def _gzip_at(handle: Any, offset: int) -> bool:
