@@ -1,11 +1,12 @@
 """``detector scan`` on one machine: a process pool over shards of the archives, results stored as they come.
 
 Each worker process opens the store read-only in spirit (it never writes)
-and builds its own matcher from the stored signatures, exactly as
-``check`` does. A file is cut into ``shards`` interleaved shards (record i
-goes to shard i mod shards) when there are fewer files than workers, so one
-large WARC still keeps every core busy. Only pages that copy something come
-back to the parent, which stores them one transaction each.
+and maps the catalog the parent saved, as ``check`` does. When there are
+fewer files than workers, a file is cut into parts (byte ranges at record
+boundaries for a file gzipped per record, every n-th record otherwise; see
+:func:`~detector.scan.warc.read_archive`), so one large WARC still keeps
+every core busy. Only pages that copy something come back to the parent,
+which stores them one transaction each.
 """
 
 from __future__ import annotations
