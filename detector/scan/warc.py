@@ -163,9 +163,9 @@ def _part_range(warc: Any, handle: Any, part: int, parts: int) -> tuple[int, int
     exactly one part: the one where it starts.
     """
     size = handle.seek(0, 2)
-    bound = [0 if part == 0 else _record_from(warc, handle, size * part // parts, size),
-             size if part == parts - 1 else _record_from(warc, handle, size * (part + 1) // parts, size)]
-    return bound[0], bound[1]
+    start = 0 if part == 0 else _record_from(warc, handle, size * part // parts, size)
+    end = size if part == parts - 1 else _record_from(warc, handle, size * (part + 1) // parts, size)
+    return start, end
 
 
 def _record_from(warc: Any, handle: Any, offset: int, size: int) -> int:
