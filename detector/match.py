@@ -108,7 +108,7 @@ class Matcher:
         # Skeletons of unrelated prose collide now and then ("* of the * in a *"); a spun copy
         # makes a good share of the page's sentences hit, so skeleton-only candidates must too.
         skeleton_floor = max(self.settings.min_skeleton_votes, int(0.08 * len(page.skeleton_blocks)))
-        for candidate in self.catalog.candidates(page)[: self.settings.max_candidates]:
+        for candidate in self.catalog.candidates(page, self.settings.max_candidates):
             if not candidate.word_hits and candidate.skeleton_hits < min(skeleton_floor, 8):
                 continue
             result = self._verify(candidate.work, page.tokens)

@@ -90,10 +90,12 @@ class Catalog:
             self._block_work.clear()
         return self._owner
 
-    def candidates(self, page: Fingerprint) -> list[Candidate]:
-        """Works whose blocks share an LSH band with the page's blocks, most votes first.
+    def candidates(self, page: Fingerprint, limit: int | None = None) -> list[Candidate]:
+        """Works whose blocks share an LSH band with the page's blocks, most votes first; the first ``limit``.
 
         A vote is one page block that resembles at least one block of the work.
+        Skeleton collisions give a page hundreds of one-vote works, and only the
+        few a caller verifies need to become objects.
         """
         owners = self._owners()
         common = self._shared_blocks()
@@ -111,6 +113,7 @@ class Catalog:
         order = np.lexsort((works, -(word_hits + skeleton_hits)))
         if self._retired:
             order = order[~np.isin(works[order], np.fromiter(self._retired, dtype=np.int64))]
+        order = order[:limit]
         return [Candidate(w, c, k) for w, c, k in zip(works[order].tolist(), word_hits[order].tolist(),
                                                          skeleton_hits[order].tolist())]
 

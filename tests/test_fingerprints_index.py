@@ -65,5 +65,7 @@ def test_catalog_counts_one_vote_per_page_block_and_skips_shared_and_retired_wor
     found = {c.work: (c.word_hits, c.skeleton_hits) for c in catalog.candidates(_fingerprint(page_words, page_skeletons))}
     assert found == {5: (8, 0), 9: (2, 4), 12: (0, 3)}
     assert [c.work for c in catalog.candidates(_fingerprint(page_words, page_skeletons))] == [5, 9, 12]  # most votes first
+    assert [c.work for c in catalog.candidates(_fingerprint(page_words, page_skeletons), limit=2)] == [5, 9]
     catalog.discard(9)
     assert {c.work for c in catalog.candidates(_fingerprint(page_words, page_skeletons))} == {5, 12}
+    assert [c.work for c in catalog.candidates(_fingerprint(page_words, page_skeletons), limit=1)] == [5]  # after retiring
