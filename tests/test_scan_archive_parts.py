@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from detector.scan import ArchivedPage, Capture, Corrupt, read_archive, write_warc
+from detector.scan.local import PARTS_PER_WORKER, plan_shards
 from detector.scan.writer import warc_record
 
 from .test_scan_matches_check import PAGES, SAMPLES, figures, manifest
@@ -94,3 +95,17 @@ def test_scanning_one_archive_with_two_workers_stores_what_one_worker_stores(run
     assert "1 corrupt records skipped" in outputs[2] and f"{len(captures) + 40} records" in outputs[2]
     one, two = (figures(json.loads(run("matches", "--json", db_path=db).out)) for db in stores.values())
     assert len(one) == 6 and one == two
+
+
+def test_a_gzipped_archive_is_cut_finer_than_the_workers_and_an_uncompressed_one_is_not(tmp_path: Path) -> None:
+    """Finer parts of a gzipped file balance the workers' last minutes; each part of an uncompressed file
+    reads the whole file, so it gets one part per worker."""
+    gz, plain, other = tmp_path / "a.warc.gz", tmp_path / "b.warc", tmp_path / "c.warc.gz"
+    _write(gz, _captures(4), compress=True)
+    _write(plain, _captures(4), compress=False)
+    _write(other, _captures(4), compress=True)
+    assert [(s.index, s.count) for s in plan_shards([str(gz)], 2)] == [(i, 2 * PARTS_PER_WORKER) for i in range(8)]
+    assert [(s.index, s.count) for s in plan_shards([str(plain)], 2)] == [(0, 2), (1, 2)]
+    assert [(s.path, s.count) for s in plan_shards([str(gz), str(plain), str(other)], 2)] == [
+        (str(gz), 1), (str(plain), 1), (str(other), 1)]
+    assert len(plan_shards([str(gz)], 1)) == 1

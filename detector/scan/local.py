@@ -24,13 +24,15 @@ from ..heap import settle
 from ..workers import start_worker
 from .engine import Hit, Scanner
 from .results import store_hit
-from .warc import Corrupt, WarcError, read_archive
+from .warc import Corrupt, WarcError, gzipped_per_record, read_archive
 
 __all__ = ["ScanSummary", "Shard", "ShardResult", "scan_archives", "scan_shard", "plan_shards"]
 
 log = logging.getLogger(__name__)
 Tick = Callable[[int], None]
 _TICK_EVERY = 25
+#: Parts of a gzipped archive per worker when the archives are fewer than the workers.
+PARTS_PER_WORKER = 4
 
 
 @dataclass(frozen=True)
@@ -87,9 +89,21 @@ class ScanSummary:
 
 
 def plan_shards(paths: list[str], workers: int) -> list[Shard]:
-    """One shard per file, or the parts of a file (see :func:`read_archive`) when files are fewer than workers."""
-    per_file = max(1, -(-workers // max(1, len(paths)))) if workers > 1 else 1
-    return [Shard(path, index, per_file) for path in paths for index in range(per_file)]
+    """One shard per file, or the parts of a file (see :func:`read_archive`) when files are fewer than workers.
+
+    A gzipped file is cut into :data:`PARTS_PER_WORKER` times more parts than
+    workers, so a worker that finishes its part early takes another instead of
+    idling while the last one ends; an uncompressed file is read whole by every
+    part, so it gets one part per worker.
+    """
+    if workers <= 1 or len(paths) >= workers:
+        return [Shard(path) for path in paths]
+    per_file = -(-workers // len(paths))
+    shards = []
+    for path in paths:
+        count = per_file * PARTS_PER_WORKER if gzipped_per_record(path) else per_file
+        shards += [Shard(path, index, count) for index in range(count)]
+    return shards
 
 
 def scan_shard(scanner: Scanner, shard: Shard, max_bytes: int, tick: Tick | None = None) -> ShardResult:

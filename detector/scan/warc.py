@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import InputError
 
-__all__ = ["ArchivedPage", "Corrupt", "WarcError", "read_archive", "missing_fastwarc"]
+__all__ = ["ArchivedPage", "Corrupt", "WarcError", "read_archive", "missing_fastwarc", "gzipped_per_record"]
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 TEXT_TYPES = ("text/plain",)
@@ -186,6 +186,16 @@ def _record_from(warc: Any, handle: Any, offset: int, size: int) -> int:
             pass
         candidate = _next_member(handle, candidate)
     return size
+
+
+def gzipped_per_record(path: str | Path) -> bool:
+    """Whether ``path`` starts like a gzipped WARC: then its parts are byte ranges, cheap to cut finely.
+    An unreadable file says False here; reading it reports why."""
+    try:
+        with open(path, "rb") as handle:
+            return _gzip_at(handle, 0)
+    except OSError:
+        return False
 
 
 def _gzip_at(handle: Any, offset: int) -> bool:
