@@ -109,3 +109,4 @@ def test_a_gzipped_archive_is_cut_finer_than_the_workers_and_an_uncompressed_one
     assert [(s.path, s.count) for s in plan_shards([str(gz), str(plain), str(other)], 2)] == [
         (str(gz), 1), (str(plain), 1), (str(other), 1)]
     assert len(plan_shards([str(gz)], 1)) == 1
+    assert plan_shards([], 2) == []

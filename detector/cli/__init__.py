@@ -15,8 +15,8 @@ import argparse
 import os
 import sys
 import textwrap
-from contextlib import nullcontext
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from typing import Any
 
 from .. import __version__

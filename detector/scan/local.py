@@ -96,7 +96,7 @@ def plan_shards(paths: list[str], workers: int) -> list[Shard]:
     idling while the last one ends; an uncompressed file is read whole by every
     part, so it gets one part per worker.
     """
-    if workers <= 1 or len(paths) >= workers:
+    if workers <= 1 or not paths or len(paths) >= workers:
         return [Shard(path) for path in paths]
     per_file = -(-workers // len(paths))
     shards = []
