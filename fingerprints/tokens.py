@@ -14,7 +14,7 @@ from .memo import Memo
 from .signature import symbol_hash
 from .normalize import fold
 
-__all__ = ["Tokens", "tokenize", "skeleton", "immutable_flags", "MUTABLE"]
+__all__ = ["Tokens", "tokenize", "skeleton", "MUTABLE"]
 
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _WORD = re.compile(rf"[^\W_][\w{_MARKS}]*(?:['\u2019][^\W_][\w{_MARKS}]*)*")
@@ -121,11 +121,6 @@ def _word_info(raw: str) -> tuple[str, int, bool]:
 _WORD_INFO: Memo[str, tuple[str, int, bool]] = Memo(_word_info)
 
 
-def immutable_flags(tokens: Tokens) -> list[bool]:
-    """For each token, whether a spinner would leave it alone (function word, number, name)."""
-    return list(tokens.immutable)
-
-
 def skeleton(tokens: Tokens) -> tuple[list[str], list[int]]:
     """Reduce a token stream to what a spinner leaves alone.
 
@@ -136,7 +131,7 @@ def skeleton(tokens: Tokens) -> tuple[list[str], list[int]]:
     """
     symbols: list[str] = []
     positions: list[int] = []
-    for index, (word, keep) in enumerate(zip(tokens.words, immutable_flags(tokens))):
+    for index, (word, keep) in enumerate(zip(tokens.words, tokens.immutable)):
         if keep:
             symbols.append(word)
         elif symbols and symbols[-1] == MUTABLE:
