@@ -79,15 +79,13 @@ def build_catalog(store: Store) -> Catalog:
 
 def load_catalog(store: Store, min_saved_works: int = MIN_SAVED_WORKS) -> Catalog:
     """The saved catalog when it matches the store, else one built now (and saved when it is large)."""
-    folder = catalog_folder(store)
-    key, works = catalog_key(store)
-    if folder is not None and works >= min_saved_works:
-        saved = _load(folder / key)
-        if saved is not None:
-            return saved
+    target = _saved_at(store, min_saved_works)
+    saved = _load(target) if target is not None else None
+    if saved is not None:
+        return saved
     catalog = build_catalog(store)
-    if folder is not None and works >= min_saved_works:
-        _save(catalog, folder, key)
+    if target is not None:
+        _save(catalog, target)
     return catalog
 
 
@@ -97,14 +95,21 @@ def prepare_catalog(store: Store, min_saved_works: int = MIN_SAVED_WORKS) -> boo
     Returns whether a saved catalog is there afterwards. Run by ``register``
     after a change, and by a scan before it starts its workers.
     """
-    folder = catalog_folder(store)
-    key, works = catalog_key(store)
-    if folder is None or works < min_saved_works:
+    target = _saved_at(store, min_saved_works)
+    if target is None:
         return False
-    if (folder / key / _MANIFEST).exists():
-        return True
-    _save(build_catalog(store), folder, key)
-    return (folder / key / _MANIFEST).exists()
+    if not (target / _MANIFEST).exists():
+        _save(build_catalog(store), target)
+    return (target / _MANIFEST).exists()
+
+
+def _saved_at(store: Store, min_saved_works: int) -> Path | None:
+    """The folder the store's current catalog is saved in; None when it is not worth saving (small, in memory)."""
+    folder = catalog_folder(store)
+    if folder is None:
+        return None
+    key, works = catalog_key(store)
+    return folder / key if works >= min_saved_works else None
 
 
 def _load(folder: Path) -> Catalog | None:
@@ -124,8 +129,9 @@ def _load(folder: Path) -> Catalog | None:
         return None
 
 
-def _save(catalog: Catalog, root: Path, key: str) -> None:
-    """Write the catalog under ``root/key`` atomically (a temporary folder renamed), then drop older ones."""
+def _save(catalog: Catalog, target: Path) -> None:
+    """Write the catalog to ``target`` atomically (a temporary folder renamed), then drop older ones beside it."""
+    root, key = target.parent, target.name
     tmp: Path | None = None
     try:
         root.mkdir(exist_ok=True)
