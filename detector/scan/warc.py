@@ -146,9 +146,9 @@ def read_archive(path: str | Path, max_bytes: int = 5_000_000, part: int = 0,
                 resume = _next_member(handle, failed_at)
                 if not read_any and (resume is None or not _gzip_at(handle, 0)):
                     raise WarcError(f"{name}: not a readable WARC file ({error})") from None
-                if last is None and (ranged or part == 0):
-                    yield Corrupt(name, failed_at, str(error))
-                if last is None:
+                if last is None:  # counted as a record by every part, reported by one
+                    if ranged or part == 0:
+                        yield Corrupt(name, failed_at, str(error))
                     position += 1
                 if resume is None:
                     return
