@@ -108,15 +108,16 @@ def register(db: Path, paths: list[str]) -> Figures:
 def register_pipeline(db: Path, paths: list[str], workers: int) -> Figures:
     """``Detector.register(workers=N)``, what ``detector register`` runs: N processes read and sign, this one writes."""
     with detector(db) as det:
-        start, cpu, before = time.time(), time.process_time(), _children_cpu()
+        start, cpu, before = time.time(), time.process_time(), children_cpu()
         summary = det.register(paths, workers=workers)
         end, cpu = time.time(), time.process_time() - cpu
-    workers_cpu = (_children_cpu() - before) / workers
+    workers_cpu = (children_cpu() - before) / workers
     return {"start": start, "end": end, "cpu": max(cpu, workers_cpu), "added": summary.added,
             "failed": len(summary.failed), "rss": synth.peak_rss_mb(), "workers_rss": synth.children_peak_rss_mb()}
 
 
-def _children_cpu() -> float:
+def children_cpu() -> float:
+    """CPU seconds of the waited-for child processes (a pool's workers once it is shut down)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
@@ -145,10 +146,10 @@ def check_pipeline(db: Path, paths: list[str], workers: int) -> Figures:
     """
     with detector(db) as det:
         det.prepare_catalog()
-        start, cpu, before = time.time(), time.process_time(), _children_cpu()
+        start, cpu, before = time.time(), time.process_time(), children_cpu()
         results = det.check(paths, workers=workers)
         end, cpu = time.time(), time.process_time() - cpu
-    workers_cpu = (_children_cpu() - before) / workers
+    workers_cpu = (children_cpu() - before) / workers
     return {"start": start, "end": end, "cpu": max(cpu, workers_cpu), "parent_cpu": cpu, "workers_cpu": workers_cpu,
             "errors": sum(1 for r in results if r.error), "rss": synth.peak_rss_mb()}
 

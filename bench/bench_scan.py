@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import shutil
 import sys
 import tempfile
@@ -29,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import _synth_posts as synth
-from bench_match import copy_store, register_pipeline
+from bench_match import children_cpu, copy_store, register_pipeline
 
 from detector.api import Detector
 from detector.config import load_config
@@ -41,12 +40,6 @@ from detector.synth.spinner import spin
 
 FIGURES = ("work_url", "extent", "coverage", "similarity", "copied_words", "chrome", "chrome_score", "spun",
            "spun_score", "authorized", "takedown", "passages")
-
-
-def _children_cpu() -> float:
-    """CPU seconds of the waited-for child processes (the scan's workers once their pool is shut down)."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def detector(db: Path) -> Detector:
@@ -158,9 +151,9 @@ def main() -> None:
 
     settle()  # as the CLI's scan command does (its workers do the same)
     with detector(db) as det:
-        start, cpu = time.perf_counter(), time.process_time() + _children_cpu()
+        start, cpu = time.perf_counter(), time.process_time() + children_cpu()
         summary = scan_archives(det, [str(warc)], args.workers)
-        seconds, cpu = time.perf_counter() - start, time.process_time() + _children_cpu() - cpu
+        seconds, cpu = time.perf_counter() - start, time.process_time() + children_cpu() - cpu
     print(summary.line())
     found, same = compare(db, workdir / "check.db", copies)
     size = broadcast_size(db)
