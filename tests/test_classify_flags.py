@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +13,7 @@ from sklearn.exceptions import NotFittedError
 
 from detector.classify import CHROME_FEATURES, MODEL_PATH, Models
 from detector.classify.model import LinearFlag
+from detector.classify.weights import FlagWeights
 from detector.config import Config
 from detector.evaluation import Scores, evaluate
 from detector.classify.train import training_set
@@ -53,6 +56,37 @@ def test_the_flag_model_keeps_the_estimator_contract():
     assert np.array_equal(model.predict(x), again.predict(x))
     assert abs(model.score_one(list(x[0])) - model.predict_proba(x[:1])[0, 1]) < 1e-9
     assert (model.predict(x) == y).mean() > 0.9
+
+
+def test_shipped_weights_score_as_the_fitted_estimator_predicts():
+    rng = np.random.RandomState(1)
+    x = rng.normal(size=(60, 3))
+    y = (x[:, 1] - x[:, 2] > 0).astype(int)
+    model = LinearFlag(C=1.0).fit(x, y)
+    weights = FlagWeights.from_dict(json.loads(json.dumps(model.to_dict(("a", "b", "c")))), ("a", "b", "c"))
+    assert weights == model.weights(("a", "b", "c"))
+    for row in x[:10]:
+        assert abs(weights.score_one(list(row)) - model.predict_proba(row[None, :])[0, 1]) < 1e-9
+
+
+@pytest.mark.parametrize("broken", [{"coef": [1.0, 2.0]}, {"scale": [1.0, 0.0, 1.0]}, {"mean": "abc"},
+                                    {"features": ["a", "b", "x"]}, {"intercept": None}])
+def test_weights_that_do_not_fit_their_features_are_refused(broken):
+    data = {"features": ["a", "b", "c"], "mean": [0.0] * 3, "scale": [1.0] * 3, "coef": [0.5] * 3,
+            "intercept": 0.1, "threshold": 0.5, **broken}
+    with pytest.raises(ValueError):
+        FlagWeights.from_dict(data, ("a", "b", "c"))
+
+
+def test_checking_pages_does_not_import_scikit_learn():
+    # scoring a match is a dot product; importing scikit-learn would add most of a second to every process
+    code = ("import sys, detector.cli\n"
+            "from detector.classify import load_models\n"
+            "models = load_models()\n"
+            "assert 0.0 <= models.chrome.score_one([0.0] * len(models.chrome.features)) <= 1.0\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'sqlalchemy'}))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 @pytest.fixture(scope="module")

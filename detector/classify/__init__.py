@@ -1,7 +1,8 @@
 """Classify: flag each verified copy (chrome, spun), decide authorized and takedown, say why.
 
-The flags come from two :class:`LinearFlag` models trained by ``detector
-train`` and shipped as ``model.json``; authorization and quotation are rules
+The flags come from two linear models trained by ``detector train`` and
+shipped as ``model.json`` (:class:`.weights.FlagWeights`: scoring them
+needs no scikit-learn); authorization and quotation are rules
 (:mod:`.rules`). Every flag carries reasons a person can check on the page.
 """
 
@@ -17,9 +18,9 @@ from ..extract import Page
 from ..match import Found
 from ..store import MatchRecord, StoredWork
 from .chrome import CHROME_FEATURES, byline_differs, chrome_reasons, chrome_vector, features_of
-from .model import LinearFlag
 from .rules import authorization, credits_original, host_of, same_url, takedown_reasons
 from .spin import SPIN_FEATURES, SpinEvidence, spin_evidence
+from .weights import FlagWeights
 
 __all__ = ["classify", "Models", "load_models", "MODEL_PATH", "host_of", "same_url", "match_features"]
 
@@ -29,15 +30,15 @@ MODEL_PATH = Path(str(resources.files("detector.classify") / "model.json"))
 class Models:
     """The two flag models, loaded from JSON."""
 
-    def __init__(self, chrome: LinearFlag, spun: LinearFlag) -> None:
+    def __init__(self, chrome: FlagWeights, spun: FlagWeights) -> None:
         self.chrome = chrome
         self.spun = spun
 
     @classmethod
     def from_file(cls, path: Path) -> Models:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(LinearFlag.from_dict(data["chrome"], CHROME_FEATURES),
-                   LinearFlag.from_dict(data["spun"], SPIN_FEATURES))
+        return cls(FlagWeights.from_dict(data["chrome"], CHROME_FEATURES),
+                   FlagWeights.from_dict(data["spun"], SPIN_FEATURES))
 
 
 @lru_cache(maxsize=4)

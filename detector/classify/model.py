@@ -2,21 +2,23 @@
 
 Trained with scikit-learn's LogisticRegression on standardized features;
 what ships is the means, scales, coefficients and intercept in a JSON file
-inside the package. Loading it runs no code from the file (no pickle, no
-skops trust list to audit), and predicting is one dot product, far inside
-the 2 ms budget per match. A linear model over a dozen readable features
-also lets a reason name what pushed a page over the line.
+inside the package (:class:`~detector.classify.weights.FlagWeights`).
+Loading it runs no code from the file (no pickle, no skops trust list to
+audit), and predicting is one dot product, far inside the 2 ms budget per
+match. A linear model over a dozen readable features also lets a reason
+name what pushed a page over the line. Only training imports this module.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted, check_X_y, validate_data
+
+from .weights import FlagWeights, logistic
 
 __all__ = ["LinearFlag"]
 
@@ -55,27 +57,28 @@ class LinearFlag(ClassifierMixin, BaseEstimator):
         return (self.predict_proba(X)[:, 1] >= self.threshold).astype(int)
 
     def score_one(self, row: list[float]) -> float:
-        """Probability for one feature vector, without numpy overhead (the per-match path)."""
-        z = self.intercept_ + sum((x - m) / s * c for x, m, s, c in zip(row, self.mean_, self.scale_, self.coef_))
-        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+        """Probability for one feature vector, computed as the shipped weights compute it."""
+        check_is_fitted(self, "coef_")
+        return logistic(row, self.mean_.tolist(), self.scale_.tolist(), self.coef_.tolist(), self.intercept_)
+
+    def weights(self, features: tuple[str, ...]) -> FlagWeights:
+        """The fit as it ships: what scoring needs, without scikit-learn."""
+        check_is_fitted(self, "coef_")
+        return FlagWeights(features=tuple(features), mean=tuple(self.mean_.tolist()), scale=tuple(self.scale_.tolist()),
+                           coef=tuple(self.coef_.tolist()), intercept=self.intercept_, threshold=self.threshold, C=self.C)
 
     def to_dict(self, features: tuple[str, ...]) -> dict[str, Any]:
-        check_is_fitted(self, "coef_")
-        return {
-            "features": list(features), "mean": self.mean_.tolist(), "scale": self.scale_.tolist(),
-            "coef": self.coef_.tolist(), "intercept": self.intercept_, "threshold": self.threshold, "C": self.C,
-        }
+        return self.weights(features).to_dict()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], features: tuple[str, ...]) -> LinearFlag:
         """Rebuild a fitted model from JSON data; refuses data made for other features."""
-        if tuple(data.get("features", ())) != tuple(features):
-            raise ValueError(f"model features {data.get('features')} do not match {list(features)}")
-        model = cls(C=float(data.get("C", 1.0)), threshold=float(data["threshold"]))
+        weights = FlagWeights.from_dict(data, features)
+        model = cls(C=weights.C, threshold=weights.threshold)
         model.classes_ = np.array([0, 1])
         model.n_features_in_ = len(features)
-        model.mean_ = np.array(data["mean"], dtype=float)
-        model.scale_ = np.array(data["scale"], dtype=float)
-        model.coef_ = np.array(data["coef"], dtype=float)
-        model.intercept_ = float(data["intercept"])
+        model.mean_ = np.array(weights.mean, dtype=float)
+        model.scale_ = np.array(weights.scale, dtype=float)
+        model.coef_ = np.array(weights.coef, dtype=float)
+        model.intercept_ = weights.intercept
         return model

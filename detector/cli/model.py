@@ -7,7 +7,6 @@ from pathlib import Path
 
 from ..api import Detector
 from ..classify import MODEL_PATH, load_models
-from ..classify.train import train
 from ..errors import InputError
 from ..evaluation import evaluate, read_labels, write_labels
 from .output import Progress
@@ -21,6 +20,8 @@ def _corpus(value: str) -> Path:
 
 
 def run_train(args: argparse.Namespace, detector: Detector) -> int:
+    from ..classify.train import train  # scikit-learn: only training needs it, and it takes most of a second to import
+
     progress = Progress(9 * args.per_kind, "train", args.quiet, unit="page")
     summary = train(_corpus(args.corpus), Path(args.out), args.per_kind, args.seed, detector.config, progress)
     progress.close()

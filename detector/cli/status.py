@@ -9,7 +9,6 @@ from typing import Any
 
 from ..api import Detector
 from .output import print_table
-from ..schedule import trigger_for
 from ..store.status import scheduled_runs, source_crawls, store_status
 
 
@@ -22,6 +21,8 @@ def _when(value: str | float | None) -> str:
 
 def _next_runs(detector: Detector) -> dict[str, str]:
     """Per source: the job store's next run, else what its schedule says would come next."""
+    from ..schedule import trigger_for  # apscheduler's job store brings SQLAlchemy: 0.3 s no other command needs
+
     stored = scheduled_runs(detector.config.schedule.jobstore)
     now = datetime.now(timezone.utc)
     result: dict[str, str] = {}
