@@ -4,12 +4,16 @@ Only this module touches the archive format. It yields one :class:`ArchivedPage`
 per record worth matching (an HTTP 200 response with HTML, XHTML or plain
 text, or a WET ``conversion`` record) with the WARC fields that become the
 evidence. A corrupt gzip member costs that record only: reading resumes at
-the next gzip member. A file that yields nothing readable is one error.
+the next gzip member. A last record that the file cuts off is reported as
+corrupt, not matched in part. A file that yields nothing readable, or no
+record at all, is one error.
 """
 
 from __future__ import annotations
 
 import mmap
+import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,9 +122,11 @@ def read_archive(path: str | Path, max_bytes: int = 5_000_000, part: int = 0,
     except OSError as error:
         raise WarcError(f"{name}: cannot open ({error.strerror or error})") from None
     with handle:
-        ranged = parts > 1 and _gzip_at(handle, 0)
+        gzipped = _gzip_at(handle, 0)
+        ranged = parts > 1 and gzipped
         start, end = _part_range(warc, handle, part, parts) if ranged else (0, None)
         position, read_any = 0, False
+        held: tuple[ArchivedPage | None, int] | None = None  # the last record read, yielded once the next one starts
         while end is None or start < end:
             handle.seek(start)
             last = None
@@ -128,6 +134,9 @@ def read_archive(path: str | Path, max_bytes: int = 5_000_000, part: int = 0,
                 # every record, not only the wanted ones, so that a failure resumes right after
                 # the last record read, whatever its type
                 for record in warc.ArchiveIterator(handle, auto_decode="all"):
+                    if held is not None:  # another record follows it, so it was read whole
+                        yield held[0]
+                        held = None
                     if end is not None and record.stream_pos >= end:
                         return
                     if not record.record_type & wanted:
@@ -136,10 +145,20 @@ def read_archive(path: str | Path, max_bytes: int = 5_000_000, part: int = 0,
                     page = _page(record, name, max_bytes)
                     last, read_any = record.stream_pos, True
                     if ranged or position % parts == part:
-                        yield page
+                        held = (page, record.stream_pos)
                     position += 1
+                if held is not None:
+                    # FastWARC hands over a record the file cuts off (an interrupted download or copy) as if
+                    # it were whole: a page missing its end is not evidence, so the record is reported instead
+                    page, offset = held
+                    yield Corrupt(name, offset, _CUT_SHORT) if _cut_short(handle, offset, gzipped) else page
+                if not read_any and end is None:
+                    raise WarcError(f"{name}: holds no WARC record (an empty file, or not a WARC file)")
                 return
             except (OSError, ValueError) as error:
+                if held is not None:  # the failure came after it
+                    yield held[0]
+                    held = None
                 # Resume at the gzip member after the last good record; a member that fails
                 # at once is the corrupt record, counted once and stepped over.
                 failed_at = start if last is None else max(start, last)
@@ -153,6 +172,48 @@ def read_archive(path: str | Path, max_bytes: int = 5_000_000, part: int = 0,
                 if resume is None:
                     return
                 start = resume
+
+
+_CUT_SHORT = "the file ends inside this record, as after an interrupted download or copy"
+#: A WARC header block is far smaller than this; a longer one is not read as a header.
+_MAX_HEADER = 1 << 16
+_CONTENT_LENGTH = re.compile(rb"^content-length[ \t]*:[ \t]*(\d+)[ \t]*$", re.IGNORECASE | re.MULTILINE)
+
+
+def _cut_short(handle: Any, offset: int, gzipped: bool) -> bool:
+    """Whether the record at ``offset``, the last of the file, holds fewer bytes than its header declares.
+
+    The record is read again from the file, decompressed when the file is
+    gzipped (one gzip member: one record), so this costs one record per file.
+    """
+    handle.seek(offset)
+    if gzipped:
+        inflate, data = zlib.decompressobj(31), b""
+        header_end = -1
+        while True:
+            chunk = handle.read(1 << 16)
+            if not chunk:
+                break
+            try:
+                data += inflate.decompress(chunk)
+            except zlib.error:
+                return True
+            if header_end < 0:
+                header_end = data.find(b"\r\n\r\n", 0, _MAX_HEADER)
+            if inflate.eof:
+                break
+    else:
+        data = handle.read(_MAX_HEADER)
+        header_end = data.find(b"\r\n\r\n")
+    if header_end < 0:
+        return True
+    declared = _CONTENT_LENGTH.search(data, 0, header_end)
+    if declared is None:
+        return False  # not ours to judge: FastWARC read it without one
+    needed = header_end + 4 + int(declared[1])
+    if gzipped:
+        return len(data) < needed
+    return handle.seek(0, 2) - offset < needed
 
 
 def _part_range(warc: Any, handle: Any, part: int, parts: int) -> tuple[int, int]:
