@@ -5,7 +5,7 @@ from __future__ import annotations
 __all__ = [
     "DetectorError", "ConfigError", "InputError", "FetchError", "BlockedAddress",
     "FetchTimeout", "BodyTooLarge", "TooManyRedirects", "UnacceptableContent", "FetchInterrupted",
-    "SourceError", "SchedulerLocked", "UsageError",
+    "SourceError", "SchedulerLocked", "CrawlBusy", "UsageError",
     "StoreError", "StoreLocked", "StoreCorrupt", "StoreTooNew", "StoreFull",
 ]
 
@@ -82,6 +82,12 @@ class SchedulerLocked(DetectorError):
     """Another ``detector schedule`` already runs on this job store."""
 
     hint = "only one scheduler may use a job store; stop the other one or set [schedule] jobstore"
+
+
+class CrawlBusy(DetectorError):
+    """Another process is crawling the same sources into the same store right now."""
+
+    hint = "its pages are stored as they are fetched; wait for it to finish, or stop it and crawl again to resume"
 
 
 class StoreError(DetectorError):

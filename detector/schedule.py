@@ -36,7 +36,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from .config import SourceConfig
 from .crawl.crawler import Crawler, CrawlSummary
-from .errors import ConfigError, SchedulerLocked
+from .errors import ConfigError, CrawlBusy, SchedulerLocked
 
 if TYPE_CHECKING:
     from .api import Detector
@@ -73,7 +73,7 @@ def crawl_source(source: str) -> None:
 class _SerialExecutor(BaseExecutor):
     """Runs jobs one at a time on one thread, through ``runner`` (with APScheduler's misfire rule)."""
 
-    def __init__(self, runner: Callable[[str], CrawlSummary]) -> None:
+    def __init__(self, runner: Callable[[str], CrawlSummary | None]) -> None:
         super().__init__()
         self._runner = runner
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crawl-job")
@@ -134,12 +134,18 @@ class Schedule:
         self.sources = {s.name: s for s in self.config.sources if s.schedule}
         self.triggers = {name: trigger_for(s) for name, s in self.sources.items()}
 
-    def crawl(self, name: str) -> CrawlSummary:
-        """One run of a source's crawl (resuming its unfinished run, if any); its summary is logged."""
+    def crawl(self, name: str) -> CrawlSummary | None:
+        """One run of a source's crawl (resuming its unfinished run, if any); its summary is logged.
+        None when another process is crawling the source right now."""
         if name not in self.sources:
             raise ConfigError(f"config: no scheduled [[sources]] named '{name}'")
         log.info("source %s: crawl starting", name)
-        summary = Crawler(self.detector, self.stop).run([self.sources[name]])
+        try:
+            summary = Crawler(self.detector, self.stop).run([self.sources[name]])
+        except CrawlBusy as busy:
+            # a manual crawl of the same source is fetching these pages now: this turn is left to it
+            log.info("source %s: not crawled this time: %s", name, busy)
+            return None
         for line in summary.lines():
             log.info("source %s: %s", name, line)
         return summary

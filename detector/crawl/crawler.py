@@ -5,7 +5,8 @@ the frontier, starts ``[crawl] concurrency`` fetch threads, and records each
 outcome as it arrives: a page's snapshot, text, matches and frontier entry
 in one transaction. A run killed at any point is resumed by the next crawl
 of the same scope; a stop request (Ctrl-C, SIGTERM) lets the pages in
-flight finish and be recorded, and leaves the rest pending.
+flight finish and be recorded, and leaves the rest pending. Only one process
+at a time crawls a scope (:mod:`.lock`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ..extract import Page
 from ..store.frontier import Frontier, Run, Task
 from .fetch import AddressCheck, Fetched, Fetcher
 from .hosts import HostQueue
+from .lock import scope_lock
 from .remote import FetchProcess
 from .robots import Robots, origin_of
 from .sources import Discovery
@@ -114,15 +116,20 @@ class Crawler:
         self._results: queue.Queue[Outcome] = queue.Queue(maxsize=2 * self.config.crawl.concurrency)
 
     def run(self, sources: Sequence[SourceConfig], urls: Sequence[str] = ()) -> CrawlSummary:
-        """Crawl ``sources`` and ``urls``; resumes this scope's unfinished run if there is one."""
+        """Crawl ``sources`` and ``urls``; resumes this scope's unfinished run if there is one.
+
+        Raises :class:`~detector.errors.CrawlBusy` when another process is crawling the same scope.
+        """
+        scope = scope_of(sources, urls)
         try:
-            run = self.frontier.open_run(scope_of(sources, urls))
-            errors = [] if run.discovered else self._discover(run, sources, urls)
-            tasks = self.frontier.pending(run.id)
-            if not self.stop.is_set():
-                self._fetch_all(tasks)
-            self._save_robots()
-            return self._finish(run, errors)
+            with scope_lock(str(self.detector.store.path), scope):
+                run = self.frontier.open_run(scope)
+                errors = [] if run.discovered else self._discover(run, sources, urls)
+                tasks = self.frontier.pending(run.id)
+                if not self.stop.is_set():
+                    self._fetch_all(tasks)
+                self._save_robots()
+                return self._finish(run, errors)
         finally:
             self.fetcher.close()
 

@@ -133,7 +133,7 @@ def test_schedule_once_during_a_manual_crawl_of_the_same_source(rounds, farm, tm
     assert run("--config", cfg, "crawl", "--quiet", db_path=None).code == 0
     expected = matches_by_page(reference)
     problems: list[str] = []
-    hangs = lost = duplicated = twice = 0
+    hangs = lost = duplicated = twice = overlapped = 0
     for number in range(rounds):
         hits = len(site.paths())
         db, cfg = _setup(tmp_path / f"round{number}", template, urls, 0.3)
@@ -148,7 +148,12 @@ def test_schedule_once_during_a_manual_crawl_of_the_same_source(rounds, farm, tm
         hangs += _finish([("crawl", *crawl), ("schedule", *schedule)], problems, f"round {number}")
         kill_tagged(tag)
         paths = [p for p in site.paths()[hits:] if p != "/robots.txt"]
-        twice += len(paths) - len(set(paths))
+        repeated = len(paths) - len(set(paths))
+        twice += repeated
+        if "not crawled this time" in schedule[1].read_text(errors="replace"):
+            overlapped += 1  # the schedule met the crawl at work and left the source to it
+            if repeated:
+                problems.append(f"round {number}: {repeated} pages fetched twice while both processes ran")
         problems += [f"round {number}: {p}" for p in store_problems(db)]
         got = matches_by_page(db)
         lost += sum(1 for page, found in expected.items() for m in found if m not in got.get(page, []))
@@ -163,5 +168,5 @@ def test_schedule_once_during_a_manual_crawl_of_the_same_source(rounds, farm, tm
                             f" not claimed by exactly one frontier entry, {unfinished} unfinished runs")
     ledger.record("concurrency", "schedule --once during a manual crawl of the same source", inputs=rounds,
                   crashes=len(problems), lost=lost, duplicated=duplicated, hangs=hangs, processes_per_round=2,
-                  pages_fetched_twice=twice)
+                  pages_fetched_twice=twice, rounds_overlapped=overlapped)
     assert not problems, "\n".join(problems[:20])

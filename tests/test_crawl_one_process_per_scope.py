@@ -1,0 +1,60 @@
+"""While one process crawls some sources into a store, a second crawl of the same sources steps aside.
+
+Both would resume the same run and fetch its pending pages twice. The lock
+is the kernel's, so a crawl killed with SIGKILL leaves nothing to clear.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from detector.config import SourceConfig
+from detector.crawl.crawler import scope_of
+
+from .crawl_site import config_file, serve, source
+
+ROOT = Path(__file__).resolve().parent.parent
+HOLD = """
+import sys, time
+from detector.crawl.lock import scope_lock
+with scope_lock(sys.argv[1], sys.argv[2]):
+    print("held", flush=True)
+    time.sleep(120)
+"""
+
+
+def _holder(db: Path, scope: str) -> subprocess.Popen:
+    """Another process that holds the crawl lock of ``scope`` until it is killed."""
+    child = subprocess.Popen([sys.executable, "-c", HOLD, str(db), scope], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None and child.stdout.readline().strip() == "held"
+    return child
+
+
+def test_a_second_crawl_of_the_same_source_fetches_nothing_and_says_who_is_crawling(run, tmp_path: Path) -> None:
+    with serve() as site:
+        site.page("/a", "<html><body><article><p>A page of its own, long enough to be read.</p></article></body></html>")
+        (tmp_path / "urls.txt").write_text(site.url("/a"))
+        farm = source("farm", "urls", file="urls.txt")
+        cfg = config_file(tmp_path / "cfg.toml", farm)
+        db = tmp_path / "store.db"
+        holder = _holder(db, scope_of([SourceConfig(name="farm", type="urls", url="")], []))
+        try:
+            busy = run("--config", cfg, "crawl", "--quiet", db_path=None)
+            assert busy.code != 0 and "Traceback" not in busy.err
+            assert f"source:farm is already running (pid {holder.pid})" in busy.err
+            assert len(busy.err.strip().splitlines()) == 1
+            assert site.paths() == []  # not even robots.txt
+            other = run("--config", cfg, "crawl", "--quiet", "--url", site.url("/a"), db_path=None)
+            assert other.code == 0, other.err  # another scope is not held
+        finally:
+            os.kill(holder.pid, signal.SIGKILL)
+            holder.wait()
+        fetched_before = site.paths().count("/a")
+        again = run("--config", cfg, "crawl", "--quiet", db_path=None)
+        assert again.code == 0, again.err
+        assert "crawl run" in again.out and "(resumed)" not in again.out
+        assert site.paths().count("/a") == fetched_before + 1
