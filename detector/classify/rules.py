@@ -24,12 +24,18 @@ def host_of(url: str | None) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+def _url_key(url: str) -> tuple[str, str, str]:
+    """What :func:`same_url` compares: the host without www., the path without a trailing slash, the query."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host, parts.path.rstrip("/") or "/", parts.query
+
+
 def same_url(a: str | None, b: str | None) -> bool:
-    """URLs equal up to scheme, a leading www., a trailing slash, query order and fragment."""
+    """URLs equal up to scheme, a leading www., a trailing slash and fragment."""
     if not a or not b:
         return False
-    pa, pb = urlsplit(a.strip()), urlsplit(b.strip())
-    return (host_of(a), pa.path.rstrip("/") or "/", pa.query) == (host_of(b), pb.path.rstrip("/") or "/", pb.query)
+    return _url_key(a) == _url_key(b)
 
 
 def authorization(page: Page, page_url: str | None, work: StoredWork, config: Config) -> list[str]:
@@ -47,7 +53,10 @@ def authorization(page: Page, page_url: str | None, work: StoredWork, config: Co
 
 def credits_original(page: Page, work: StoredWork) -> bool:
     """Whether the page links to the original: a quotation's attribution."""
-    return bool(work.url) and any(same_url(link.href, work.url) for link in page.links)
+    if not work.url:
+        return False
+    target = _url_key(work.url)  # once, not once per link: a page has hundreds
+    return any(link.href and _url_key(link.href) == target for link in page.links)
 
 
 def takedown_reasons(found: Found, authorization: list[str], config: Config, credited: bool = False) -> list[str]:
