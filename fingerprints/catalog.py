@@ -6,7 +6,7 @@ so that the matcher verifies only the few works a page plausibly copies.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -78,9 +78,10 @@ class Catalog:
         half the time: 8.6 million band hashes at 10,000 works.
         """
         with ThreadPoolExecutor(3) as pool:
-            for done in [pool.submit(self.words.settle), pool.submit(self.skeletons.settle),
-                         pool.submit(self._shared_blocks)]:
-                done.result()
+            jobs: list[Future[object]] = [pool.submit(self.words.settle), pool.submit(self.skeletons.settle),
+                                          pool.submit(self._shared_blocks)]
+            for job in jobs:
+                job.result()
 
     def _shared_blocks(self) -> np.ndarray:
         """Digests of blocks found in two or more works: an author's own boilerplate
