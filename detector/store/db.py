@@ -8,7 +8,6 @@ errors become the named store errors here, at the boundary.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import zlib
@@ -21,16 +20,12 @@ from typing import Any
 import numpy as np
 
 from ..errors import StoreCorrupt, StoreError, StoreFull, StoreLocked, StoreTooNew
-from .records import MatchRecord, PageRecord, RegisterOutcome, SignatureRecord, StoredWork, WorkRecord
+from .records import MatchRecord, PageRecord, RegisterOutcome, SignatureRecord, StoredWork, WorkRecord, sha256_text
 from .schema import MIGRATIONS
 
 __all__ = ["Store", "sha256_text", "utcnow", "reading", "DAMAGED", "decode_passages", "decode_reasons"]
 
 MATCH_STATES = ("new", "confirmed", "dismissed")
-
-
-def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def utcnow() -> str:
@@ -200,7 +195,7 @@ class Store:
 
     def add_work(self, work: WorkRecord, signatures: list[SignatureRecord]) -> RegisterOutcome:
         """Register ``work``: unchanged if its text is already registered, a new version if its key is."""
-        digest = sha256_text(work.text)
+        digest = work.sha256
         with self.transaction() as db:
             same = db.execute("SELECT id FROM works WHERE sha256 = ? AND active = 1", (digest,)).fetchone()
             if same:
@@ -215,7 +210,7 @@ class Store:
                 "INSERT INTO works (key, version, title, author, published, url, source, sha256, text, words,"
                 " registered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (work.key, version, work.title, work.author, work.published, work.url, work.source, digest,
-                 work.text, len(work.text.split()), utcnow()),
+                 work.text, work.words, utcnow()),
             )
             work_id = int(cursor.lastrowid or 0)
             db.executemany(

