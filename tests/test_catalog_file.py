@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import mmap
+import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -63,6 +65,22 @@ def test_a_newly_registered_work_makes_a_new_catalog_and_the_stale_one_is_remove
     catalog = load_catalog(detector.store, min_saved_works=1)
     assert [c.work for c in catalog.candidates(fingerprint(new_post.read_text()))][:1] == [max(catalog.works)]
     assert sorted(p.name for p in folder.iterdir()) == [new_key]
+
+
+def test_a_save_leaves_another_process_saving_alone_and_clears_what_a_killed_one_left(detector, tmp_path):
+    folder = catalog_folder(detector.store)
+    assert folder is not None
+    folder.mkdir()
+    in_flight, abandoned = folder / ".tmp-other", folder / ".tmp-killed"
+    for tmp in (in_flight, abandoned):
+        tmp.mkdir()
+        (tmp / "owner.npy").write_bytes(b"half written")
+    two_hours_ago = time.time() - 7200
+    os.utime(abandoned, (two_hours_ago, two_hours_ago))
+    assert prepare_catalog(detector.store, min_saved_works=1)
+    key, _ = catalog_key(detector.store)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([key, in_flight.name])
+    assert (in_flight / "owner.npy").read_bytes() == b"half written"
 
 
 def test_a_damaged_saved_catalog_is_rebuilt_without_an_error(detector, caplog):

@@ -23,6 +23,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +41,9 @@ log = logging.getLogger(__name__)
 MIN_SAVED_WORKS = 2000
 _FORMAT = "detector-catalog-1"
 _MANIFEST = "manifest.json"
+_TMP_PREFIX = ".tmp-"
+#: A temporary folder older than this was left by a process that died while saving (an hour: saving takes seconds).
+_TMP_GRACE = 3600.0
 
 
 def catalog_folder(store: Store) -> Path | None:
@@ -129,13 +133,32 @@ def _load(folder: Path) -> Catalog | None:
         return None
 
 
+def _drop_others(root: Path, key: str) -> None:
+    """Remove the catalogs of earlier store states, and temporary folders that a killed process left.
+
+    A temporary folder younger than :data:`_TMP_GRACE` may be another process saving the same
+    catalog right now (two ``check`` processes that started together): removing it would
+    make that save fail halfway.
+    """
+    now = time.time()
+    for old in root.iterdir():
+        if old.name == key:
+            continue
+        try:
+            if old.name.startswith(_TMP_PREFIX) and now - old.stat().st_mtime < _TMP_GRACE:
+                continue
+        except OSError:  # gone already: its process finished or gave up
+            continue
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def _save(catalog: Catalog, target: Path) -> None:
     """Write the catalog to ``target`` atomically (a temporary folder renamed), then drop older ones beside it."""
     root, key = target.parent, target.name
     tmp: Path | None = None
     try:
         root.mkdir(exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
+        tmp = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=root))
         arrays = catalog.arrays()
         for name, array in arrays.items():
             np.save(tmp / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
@@ -146,9 +169,7 @@ def _save(catalog: Catalog, target: Path) -> None:
         except OSError:  # another process saved the same catalog first
             return
         tmp = None
-        for old in root.iterdir():
-            if old.name != key:
-                shutil.rmtree(old, ignore_errors=True)
+        _drop_others(root, key)
     except OSError as error:  # a full disk or a read-only folder: the catalog is only a cache
         log.warning("could not save the catalog under %s (%s); it will be rebuilt next time", root, error)
     finally:
