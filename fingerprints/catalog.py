@@ -75,7 +75,9 @@ class Catalog:
 
         The first lookup would do it anyway, one after the other. numpy sorts
         without the global interpreter lock, so on two cores this takes about
-        half the time: 8.6 million band hashes at 10,000 works.
+        half the time: 8.6 million band hashes at 10,000 works. The price is
+        memory: both sorts' temporaries are alive at once, and the process that
+        builds the catalog peaks 55 to 75 MB higher (643 -> 698 MB at 10,000 works).
         """
         with ThreadPoolExecutor(3) as pool:
             jobs: list[Future[object]] = [pool.submit(self.words.settle), pool.submit(self.skeletons.settle),
