@@ -12,9 +12,7 @@ stores them, and leaves the rest of the frontier for the next run.
 
 from __future__ import annotations
 
-import fcntl
 import logging
-import os
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -37,6 +35,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from .config import SourceConfig
 from .crawl.crawler import Crawler, CrawlSummary
 from .errors import ConfigError, CrawlBusy, SchedulerLocked
+from .lockfile import exclusive
 
 if TYPE_CHECKING:
     from .api import Detector
@@ -221,20 +220,6 @@ class Schedule:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         """Hold an exclusive lock on ``<jobstore>.lock`` for as long as this process uses the job store."""
-        path = self.jobstore.with_name(self.jobstore.name + ".lock")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a+", encoding="utf-8") as handle:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                handle.seek(0)
-                holder = handle.read().strip() or "another process"
-                raise SchedulerLocked(f"schedule: job store {self.jobstore} is in use by {holder}") from None
-            handle.seek(0)
-            handle.truncate()
-            handle.write(f"pid {os.getpid()}\n")
-            handle.flush()
-            try:
-                yield
-            finally:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        with exclusive(self.jobstore.with_name(self.jobstore.name + ".lock"),
+                       lambda holder: SchedulerLocked(f"schedule: job store {self.jobstore} is in use by {holder}")):
+            yield

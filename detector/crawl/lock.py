@@ -4,21 +4,19 @@ Two processes that crawl the same sources into one store at the same time
 (a manual ``detector crawl`` while ``detector schedule`` runs that source)
 would resume the same run and both fetch its pending pages: twice the load
 on the site, which the per-host delays exist to prevent. An exclusive lock
-on a file beside the store, one file per scope, lets the second process see
-the first and step aside. The kernel drops the lock when its holder ends,
-kill -9 included, so a crashed crawl never leaves a stale claim to clear.
+file beside the store, one per scope, lets the second process see the first
+and step aside; the kernel drops it when its holder dies (:mod:`detector.lockfile`).
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import CrawlBusy
+from ..lockfile import exclusive
 
 __all__ = ["scope_lock", "lock_path"]
 
@@ -37,20 +35,6 @@ def scope_lock(store_path: str, scope: str) -> Iterator[None]:
     if store_path == ":memory:":
         yield
         return
-    path = lock_path(store_path, scope)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+", encoding="utf-8") as handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise CrawlBusy(f"crawl of {scope or 'these sources'} is already running ({holder})") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}\n")
-        handle.flush()
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    with exclusive(lock_path(store_path, scope),
+                   lambda holder: CrawlBusy(f"crawl of {scope or 'these sources'} is already running ({holder})")):
+        yield
