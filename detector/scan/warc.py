@@ -178,42 +178,51 @@ _CUT_SHORT = "the file ends inside this record, as after an interrupted download
 #: A WARC header block is far smaller than this; a longer one is not read as a header.
 _MAX_HEADER = 1 << 16
 _CONTENT_LENGTH = re.compile(rb"^content-length[ \t]*:[ \t]*(\d+)[ \t]*$", re.IGNORECASE | re.MULTILINE)
+_NO_LENGTH = -1
+
+
+def _declared_end(head: bytes) -> int | None:
+    """Where a record ends, counted from its start, by the header in ``head`` (its first bytes).
+
+    None while the header is incomplete; :data:`_NO_LENGTH` when it declares no length.
+    """
+    header_end = head.find(b"\r\n\r\n")
+    if header_end < 0:
+        return None
+    declared = _CONTENT_LENGTH.search(head, 0, header_end)
+    return header_end + 4 + int(declared[1]) if declared else _NO_LENGTH
 
 
 def _cut_short(handle: Any, offset: int, gzipped: bool) -> bool:
     """Whether the record at ``offset``, the last of the file, holds fewer bytes than its header declares.
 
-    The record is read again from the file, decompressed when the file is
-    gzipped (one gzip member: one record), so this costs one record per file.
+    A gzipped record is inflated again (one gzip member: one record) and only
+    counted, a megabyte at a time, so a record that inflates to gigabytes costs
+    time but no memory. A record without a Content-Length is not judged here.
     """
     handle.seek(offset)
-    if gzipped:
-        inflate, data = zlib.decompressobj(31), b""
-        header_end = -1
-        while True:
-            chunk = handle.read(1 << 16)
-            if not chunk:
-                break
-            try:
-                data += inflate.decompress(chunk)
-            except zlib.error:
-                return True
-            if header_end < 0:
-                header_end = data.find(b"\r\n\r\n", 0, _MAX_HEADER)
-            if inflate.eof:
-                break
-    else:
-        data = handle.read(_MAX_HEADER)
-        header_end = data.find(b"\r\n\r\n")
-    if header_end < 0:
-        return True
-    declared = _CONTENT_LENGTH.search(data, 0, header_end)
-    if declared is None:
-        return False  # not ours to judge: FastWARC read it without one
-    needed = header_end + 4 + int(declared[1])
-    if gzipped:
-        return len(data) < needed
-    return handle.seek(0, 2) - offset < needed
+    if not gzipped:
+        needed = _declared_end(handle.read(_MAX_HEADER))
+        return needed is None or (needed != _NO_LENGTH and handle.seek(0, 2) - offset < needed)
+    inflate, head, total, needed, pending = zlib.decompressobj(31), b"", 0, None, b""
+    while True:
+        if not pending:
+            pending = handle.read(1 << 16)
+            if not pending:
+                return True  # the file ended before the record did
+        try:
+            out = inflate.decompress(pending, 1 << 20)
+        except zlib.error:
+            return True
+        pending = inflate.unconsumed_tail
+        total += len(out)
+        if needed is None and len(head) < _MAX_HEADER:
+            head += out[: _MAX_HEADER - len(head)]
+            needed = _declared_end(head)
+        if needed == _NO_LENGTH or (needed is not None and total >= needed):
+            return False
+        if inflate.eof:
+            return True
 
 
 def _part_range(warc: Any, handle: Any, part: int, parts: int) -> tuple[int, int]:
