@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+__all__ = ["sha256_text", "WorkRecord", "StoredWork", "PageRecord", "MatchRecord", "SignatureRecord", "RegisterOutcome"]
+
 
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-__all__ = ["sha256_text", "WorkRecord", "StoredWork", "PageRecord", "MatchRecord", "SignatureRecord", "RegisterOutcome"]
 
 
 @dataclass(frozen=True)
