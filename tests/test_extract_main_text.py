@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from detector.extract import Page, extract_html, extract_text
+from detector.extract.limits import MAX_DEPTH, within_parser_limits
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 HTML = CORPUS / "html"
@@ -200,6 +201,18 @@ def test_ten_thousand_deep_nesting_finishes_without_recursion() -> None:
     page, seconds = _timed(b"<div>" * 10_000 + prose + b"</div>" * 10_000)
     assert "Deep paragraph" in page.text
     assert seconds < 3
+
+
+def test_a_script_full_of_comparisons_is_not_taken_for_deep_markup_but_deep_markup_is_still_cut() -> None:
+    prose = "<p>The article itself, with enough words in it to count as the text of the page.</p>"
+    script = "<script>" + "if (a < b && c <d) { x = 1 }\n" * 5_000 + "</script>"
+    page = f"<html><body>{script}<article>{prose}</article></body></html>"
+    assert within_parser_limits(page) is page  # 10,000 '<' but a handful of start tags: nothing to cut
+    assert "The article itself" in extract_html(page).text
+    deep = page.replace("<article>", "<div>" * 9_000 + "<article>")
+    cut = within_parser_limits(deep)
+    assert isinstance(cut, str) and cut.count("<div>") == MAX_DEPTH
+    assert "The article itself" in extract_html(deep).text
 
 
 def test_hundred_thousand_links_are_capped_and_fast() -> None:

@@ -10,9 +10,9 @@ that would nest deeper than :data:`MAX_DEPTH` (lists: :data:`MAX_LIST_DEPTH`)
 and the attributes of a tag past :data:`MAX_ATTRIBUTES`. The depth follows
 a light model of the tree builder: void elements, elements closed
 implicitly, formatting elements reopened, raw text, comments, self-closing
-foreign elements. A page with fewer tags than :data:`SCAN_TAGS` cannot nest
-deep enough to matter and is only searched for an oversized tag, at C speed;
-ordinary pages come back unchanged.
+foreign elements. A page with fewer start tags than :data:`SCAN_TAGS` cannot
+nest deep enough to matter and is only searched for an oversized tag, at C
+speed; ordinary pages come back unchanged.
 """
 
 from __future__ import annotations
@@ -58,6 +58,8 @@ _PATTERNS: dict[type, tuple[re.Pattern[Any], ...]] = {
     bytes: (re.compile(_TAG.encode(), re.DOTALL), re.compile(_ATTRIBUTE.encode()), re.compile(_CROWDED.encode())),
 }
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_START_TAG_STR = re.compile(r"<[A-Za-z]")
+_START_TAG_BYTES = re.compile(rb"<[A-Za-z]")
 
 
 def within_parser_limits(data: bytes | str) -> bytes | str:
@@ -65,9 +67,21 @@ def within_parser_limits(data: bytes | str) -> bytes | str:
     if isinstance(data, bytes) and data.startswith(_UTF16_BOMS):
         data = data.decode("utf-16", "replace")
     crowded = _PATTERNS[type(data)][2]
-    if data.count("<" if isinstance(data, str) else b"<") < SCAN_TAGS and crowded.search(data) is None:  # type: ignore[arg-type]
+    if _few_start_tags(data) and crowded.search(data) is None:
         return data
     return _Cutter(data).cut()
+
+
+def _few_start_tags(data: bytes | str) -> bool:
+    """Fewer start tags than :data:`SCAN_TAGS`: then nothing can nest deep enough to matter.
+
+    Counting every ``<`` first is cheap and settles almost every page; a page
+    over it is usually script full of ``a < b``, and counting its real start
+    tags (1 ms) spares it the tag-by-tag model (14 ms on such pages).
+    """
+    if isinstance(data, str):
+        return data.count("<") < SCAN_TAGS or sum(1 for _ in _START_TAG_STR.finditer(data)) < SCAN_TAGS
+    return data.count(b"<") < SCAN_TAGS or sum(1 for _ in _START_TAG_BYTES.finditer(data)) < SCAN_TAGS
 
 
 class _Cutter:
