@@ -36,5 +36,5 @@ def scope_lock(store_path: str, scope: str) -> Iterator[None]:
         yield
         return
     with exclusive(lock_path(store_path, scope),
-                   lambda holder: CrawlBusy(f"crawl of {scope or 'these sources'} is already running ({holder})")):
+                   lambda holder: CrawlBusy(f"crawl of {scope or 'these sources'} is already running in {holder}")):
         yield
