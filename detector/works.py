@@ -62,34 +62,35 @@ def _text_value(value: Any) -> str | None:
     return _clean(str(value).strip()) or None
 
 
-def _from_markdown(document: Document) -> WorkRecord:
+def _from_markdown(document: Document) -> dict[str, str | None]:
     raw = decode(document)
     source, _ = split_front_matter(raw)
     meta = _front_matter(document, source)
-    return WorkRecord(
-        key=document.key, text=_clean(strip_markdown(raw)), source=document.name,
-        title=_text_value(meta.get("title")), author=_text_value(meta.get("author")),
+    return dict(
+        text=_clean(strip_markdown(raw)), title=_text_value(meta.get("title")), author=_text_value(meta.get("author")),
         published=_text_value(meta.get("date") or meta.get("published")),
         url=_text_value(meta.get("url") or meta.get("canonical_url") or meta.get("canonical")),
     )
 
 
-def _from_page(document: Document) -> WorkRecord:
+def _from_page(document: Document) -> dict[str, str | None]:
     page = extract_html(document.data, url=document.url) if document.kind == "html" else extract_text(decode(document))
-    return WorkRecord(
-        key=document.key, text=page.text, source=document.name, title=page.title, author=page.byline,
-        published=page.published, url=document.url or page.canonical,
-    )
+    return dict(text=page.text, title=page.title, author=page.byline, published=page.published,
+                url=document.url or page.canonical)
 
 
 def to_work(document: Document, overrides: Overrides = Overrides()) -> WorkRecord:
-    """Build the work a document registers, or raise InputError naming the document."""
-    work = _from_markdown(document) if document.kind == "markdown" else _from_page(document)
-    if len(work.text.split()) < MIN_WORDS:
-        raise InputError(f"{document.name}: only {len(work.text.split())} words of text; nothing worth registering")
-    url = overrides.url or work.url
-    return WorkRecord(
-        key=url or work.key, text=work.text, source=work.source,
-        title=overrides.title or work.title, author=overrides.author or work.author,
-        published=overrides.published or work.published, url=url,
+    """Build the work a document registers, or raise InputError naming the document.
+
+    The record is made once, with the overrides applied: making one hashes and counts the whole text.
+    """
+    found = _from_markdown(document) if document.kind == "markdown" else _from_page(document)
+    url = overrides.url or found["url"]
+    work = WorkRecord(
+        key=url or document.key, text=found["text"] or "", source=document.name,
+        title=overrides.title or found["title"], author=overrides.author or found["author"],
+        published=overrides.published or found["published"], url=url,
     )
+    if work.words < MIN_WORDS:
+        raise InputError(f"{document.name}: only {work.words} words of text; nothing worth registering")
+    return work
