@@ -6,6 +6,7 @@ is the kernel's, so a crawl killed with SIGKILL leaves nothing to clear.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -14,6 +15,8 @@ from pathlib import Path
 
 from detector.config import SourceConfig
 from detector.crawl.crawler import scope_of
+from detector.store import Store
+from detector.store.frontier import Frontier
 
 from .crawl_site import config_file, serve, source
 
@@ -58,3 +61,27 @@ def test_a_second_crawl_of_the_same_source_fetches_nothing_and_says_who_is_crawl
         assert again.code == 0, again.err
         assert "crawl run" in again.out and "(resumed)" not in again.out
         assert site.paths().count("/a") == fetched_before + 1
+
+
+def test_status_tells_a_crawl_at_work_from_an_interrupted_one(run, tmp_path: Path) -> None:
+    db = tmp_path / "store.db"
+    scope = scope_of([SourceConfig(name="farm", type="urls", url="")], [])
+    store = Store.open(db)
+    try:
+        Frontier(store).open_run(scope)  # an unfinished run of the scope, as a crawl leaves while it works
+    finally:
+        store.close()
+    holder = _holder(db, scope)
+    try:
+        now = run("status", db_path=db)
+        assert now.code == 0, now.err
+        assert f"crawl of {scope} running now, in pid {holder.pid}" in now.out
+        assert "interrupted" not in now.out
+        listed = json.loads(run("status", "--json", db_path=db).out)
+        assert listed["running_crawls"] == [{"scope": scope, "holder": f"pid {holder.pid}"}]
+        assert listed["unfinished_crawls"] == 1
+    finally:
+        os.kill(holder.pid, signal.SIGKILL)
+        holder.wait()
+    later = run("status", db_path=db)
+    assert "1 interrupted crawl(s) will resume" in later.out and "running now" not in later.out

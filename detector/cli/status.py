@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..api import Detector
+from ..crawl.lock import crawling
 from .output import print_table
 from ..store.status import scheduled_runs, source_crawls, store_status
 
@@ -40,13 +41,18 @@ def _next_runs(detector: Detector) -> dict[str, str]:
 def run(args: argparse.Namespace, detector: Detector) -> int:
     status = store_status(detector.store)
     next_runs = _next_runs(detector)
+    # an unfinished run is either being crawled right now or was interrupted: its scope's lock tells which
+    running = {scope: who for scope in status.unfinished_scopes
+               if (who := crawling(str(detector.store.path), scope)) is not None}
     if args.json:
         payload: dict[str, Any] = {
             "store": detector.store.path, "works": status.works, "pages": status.pages,
             "matches": status.matches_by_state, "takedowns_open": status.takedowns_open,
             "last_crawls": {name: {"finished_at": c.finished_at, "pages": c.states} for name, c in
                             source_crawls(detector.store, [s.name for s in detector.config.sources]).items()},
-            "unfinished_crawls": status.unfinished_runs, "next_runs": next_runs,
+            "unfinished_crawls": status.unfinished_runs,
+            "running_crawls": [{"scope": scope, "holder": who} for scope, who in running.items()],
+            "next_runs": next_runs,
         }
         print(json.dumps(payload, indent=2))
         return 0
@@ -56,8 +62,10 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
     print(f"matches: {states['new']} new, {states['confirmed']} confirmed, {states['dismissed']} dismissed"
           f" ({status.takedowns_open} recommended for takedown)")
     crawls = source_crawls(detector.store, [source.name for source in detector.config.sources])
-    if status.unfinished_runs:
-        print(f"{status.unfinished_runs} interrupted crawl(s) will resume on the next 'detector crawl'")
+    for scope, who in running.items():
+        print(f"crawl of {scope or 'the given URLs'} running now, in {who}")
+    if status.unfinished_runs > len(running):
+        print(f"{status.unfinished_runs - len(running)} interrupted crawl(s) will resume on the next 'detector crawl'")
     if not detector.config.sources:
         print("sources: none in the config ([[sources]] in config.toml)")
         return 0

@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import CrawlBusy
-from ..lockfile import exclusive
+from ..lockfile import exclusive, holder
 
-__all__ = ["scope_lock", "lock_path"]
+__all__ = ["scope_lock", "lock_path", "crawling"]
 
 
 def lock_path(store_path: str, scope: str) -> Path:
@@ -38,3 +38,8 @@ def scope_lock(store_path: str, scope: str) -> Iterator[None]:
     with exclusive(lock_path(store_path, scope),
                    lambda holder: CrawlBusy(f"crawl of {scope or 'these sources'} is already running in {holder}")):
         yield
+
+
+def crawling(store_path: str, scope: str) -> str | None:
+    """Who is crawling ``scope`` into the store now ("pid 1234"), or None: then an unfinished run was interrupted."""
+    return None if store_path == ":memory:" else holder(lock_path(store_path, scope))

@@ -37,6 +37,8 @@ class StoreStatus:
     takedowns_open: int
     last_runs: list[RunStatus] = field(default_factory=list)
     unfinished_runs: int = 0
+    #: The scopes of the unfinished runs: each is being crawled now, or was interrupted.
+    unfinished_scopes: list[str] = field(default_factory=list)
 
 
 def store_status(store: Store) -> StoreStatus:
@@ -53,17 +55,17 @@ def store_status(store: Store) -> StoreStatus:
 
         raise _translate(error, store.path) from None
     return StoreStatus(works, pages, {s: states.get(s, 0) for s in ("new", "confirmed", "dismissed")}, takedowns,
-                       runs[0], runs[1])
+                       runs[0], len(runs[1]), runs[1])
 
 
-def _runs(db: sqlite3.Connection) -> tuple[list[RunStatus], int]:
+def _runs(db: sqlite3.Connection) -> tuple[list[RunStatus], list[str]]:
     exists = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'crawl_runs'").fetchone()
     if not exists:
-        return [], 0
+        return [], []
     rows = db.execute(
         "SELECT scope, MAX(finished_at), summary FROM crawl_runs WHERE finished_at IS NOT NULL GROUP BY scope"
         " ORDER BY MAX(finished_at) DESC").fetchall()
-    unfinished = db.execute("SELECT COUNT(*) FROM crawl_runs WHERE finished_at IS NULL").fetchone()[0]
+    unfinished = [row[0] for row in db.execute("SELECT scope FROM crawl_runs WHERE finished_at IS NULL ORDER BY id")]
     return [RunStatus(scope, finished, json.loads(summary or "{}")) for scope, finished, summary in rows], unfinished
 
 
