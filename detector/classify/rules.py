@@ -17,18 +17,19 @@ from ..store import StoredWork
 __all__ = ["authorization", "credits_original", "takedown_reasons", "same_url", "host_of"]
 
 
-def host_of(url: str | None) -> str:
-    if not url:
-        return ""
-    host = (urlsplit(url).hostname or "").lower()
+def _bare_host(hostname: str | None) -> str:
+    host = (hostname or "").lower()
     return host[4:] if host.startswith("www.") else host
+
+
+def host_of(url: str | None) -> str:
+    return _bare_host(urlsplit(url).hostname) if url else ""
 
 
 def _url_key(url: str) -> tuple[str, str, str]:
     """What :func:`same_url` compares: the host without www., the path without a trailing slash, the query."""
     parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host, parts.path.rstrip("/") or "/", parts.query
+    return _bare_host(parts.hostname), parts.path.rstrip("/") or "/", parts.query
 
 
 def same_url(a: str | None, b: str | None) -> bool:
