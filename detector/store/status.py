@@ -36,9 +36,12 @@ class StoreStatus:
     matches_by_state: dict[str, int]
     takedowns_open: int
     last_runs: list[RunStatus] = field(default_factory=list)
-    unfinished_runs: int = 0
     #: The scopes of the unfinished runs: each is being crawled now, or was interrupted.
     unfinished_scopes: list[str] = field(default_factory=list)
+
+    @property
+    def unfinished_runs(self) -> int:
+        return len(self.unfinished_scopes)
 
 
 def store_status(store: Store) -> StoreStatus:
@@ -55,7 +58,7 @@ def store_status(store: Store) -> StoreStatus:
 
         raise _translate(error, store.path) from None
     return StoreStatus(works, pages, {s: states.get(s, 0) for s in ("new", "confirmed", "dismissed")}, takedowns,
-                       runs[0], len(runs[1]), runs[1])
+                       runs[0], runs[1])
 
 
 def _runs(db: sqlite3.Connection) -> tuple[list[RunStatus], list[str]]:
