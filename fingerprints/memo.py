@@ -8,13 +8,29 @@ misses run Python code.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import Generic, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, Generic, TypeVar
 
-__all__ = ["Memo"]
+__all__ = ["Memo", "positions"]
 
 K = TypeVar("K")
 V = TypeVar("V")
+
+
+def positions(items: list[Any], value: Any) -> Iterator[int]:
+    """The indices where ``value`` sits in ``items``, in order, found by C-level search.
+
+    For a value that is rare in a long list (the misses of a cache, the sentence
+    ends among a page's words): a Python loop over every item costs far more.
+    Items at indices already yielded may be replaced while iterating.
+    """
+    index = -1
+    while True:
+        try:
+            index = items.index(value, index + 1)
+        except ValueError:
+            return
+        yield index
 
 
 class Memo(Generic[K, V]):
@@ -40,13 +56,9 @@ class Memo(Generic[K, V]):
         """``[func(k) for k in keys]``, with cached values."""
         keys = keys if isinstance(keys, Sequence) else list(keys)
         values: list[V | None] = list(map(self._cache.get, keys))
-        index = -1
-        try:
-            while True:  # the misses, found by C-level search rather than a Python loop over every word
-                index = values.index(None, index + 1)
-                values[index] = self._remember(keys[index])
-        except ValueError:
-            return values  # type: ignore[return-value]  # every None was filled
+        for index in positions(values, None):  # the misses
+            values[index] = self._remember(keys[index])
+        return values  # type: ignore[return-value]  # every None was filled
 
     def _remember(self, key: K) -> V:
         value = self._func(key)

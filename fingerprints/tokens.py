@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import FUNCTION_WORDS
-from .memo import Memo
+from .memo import Memo, positions
 from .signature import symbol_hash
 from .normalize import fold
 
@@ -89,18 +89,10 @@ def tokenize(text: str) -> Tokens:
     """
     found = _WORD_OR_BOUNDARY.findall(text)
     raws = list(filter(None, found))
-    # the k-th sentence end sits at index j of ``found``, after j - k words; the ends are few,
-    # so they are found by C-level search rather than by a Python loop over every word
-    ends: list[int] = []
-    index = -1
-    try:
-        while True:
-            index = found.index("", index + 1)
-            ends.append(index - len(ends))
-    except ValueError:
-        pass
+    # the k-th sentence end sits at index j of ``found``, after j - k words
+    ends = tuple([j - k for k, j in enumerate(positions(found, ""))])
     words, hashes, immutable = zip(*_WORD_INFO.map(raws)) if raws else ((), (), ())
-    return Tokens(words, hashes, immutable, tuple(ends), text)
+    return Tokens(words, hashes, immutable, ends, text)
 
 
 _DIGIT = re.compile(r"\d")
