@@ -18,7 +18,7 @@ from .config import Config
 from .crawl import Fetched, Fetcher
 from .errors import FetchError, InputError
 
-__all__ = ["Document", "expand", "read_document", "decode", "is_url", "MARKDOWN_SUFFIXES", "HTML_SUFFIXES"]
+__all__ = ["Document", "expand", "read_document", "decode", "refuse_binary", "is_url", "MARKDOWN_SUFFIXES", "HTML_SUFFIXES"]
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdx", ".mkd"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -101,14 +101,27 @@ def read_document(arg: str, config: Config, fetcher: Fetcher | None = None) -> D
     return Document(arg, str(path.resolve()), data, _kind(path.suffix.lower(), data))
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def refuse_binary(document: Document, utf16: bool = False) -> None:
+    """Raise InputError when the document holds NUL bytes near its start, as binary files do and text does not.
+
+    With ``utf16``, a file that starts with a UTF-16 byte-order mark passes (HTML in UTF-16 is full of NULs,
+    and the HTML reader decodes it).
+    """
+    data = document.data
+    if b"\x00" in data[:65536] and not (utf16 and data.startswith(_UTF16_BOMS)):
+        raise InputError(f"{document.name}: looks like a binary file, not text")
+
+
 def decode(document: Document) -> str:
     """Decode a text or Markdown document: UTF-8 first, then the best detected charset.
 
     Binary files (NUL bytes, or no charset that yields readable text) are refused.
     """
     data = document.data
-    if b"\x00" in data[:65536]:
-        raise InputError(f"{document.name}: looks like a binary file, not text")
+    refuse_binary(document)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

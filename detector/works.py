@@ -16,7 +16,7 @@ from fingerprints import split_front_matter, strip_markdown
 
 from .errors import InputError
 from .extract import extract_html, extract_text
-from .inputs import Document, decode
+from .inputs import Document, decode, refuse_binary
 from .store import WorkRecord
 
 __all__ = ["Overrides", "to_work"]
@@ -74,6 +74,8 @@ def _from_markdown(document: Document) -> dict[str, str | None]:
 
 
 def _from_page(document: Document) -> dict[str, str | None]:
+    if document.kind == "html":
+        refuse_binary(document, utf16=True)  # the HTML reader makes text of anything; a work must be text
     page = extract_html(document.data, url=document.url) if document.kind == "html" else extract_text(decode(document))
     return dict(text=page.text, title=page.title, author=page.byline, published=page.published,
                 url=document.url or page.canonical)

@@ -20,15 +20,26 @@ def test_empty_binary_and_tiny_files_fail_alone(run, tmp_path: Path):
     good.write_text(POST, encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (tmp_path / "binary.html").write_bytes(bytes(range(256)) * 40)  # the HTML reader would make "words" of it
     (tmp_path / "nobody.html").write_text("<html><head><title>x</title></head></html>")
-    result = run("register", str(tmp_path / "empty.txt"), str(tmp_path / "binary.txt"), str(tmp_path / "nobody.html"),
-                 str(good), str(tmp_path / "vanished.md"))
+    result = run("register", str(tmp_path / "empty.txt"), str(tmp_path / "binary.txt"), str(tmp_path / "binary.html"),
+                 str(tmp_path / "nobody.html"), str(good), str(tmp_path / "vanished.md"))
     assert result.code == 0
-    assert result.out.strip() == "registered: 1 added, 0 unchanged, 4 failed"
+    assert result.out.strip() == "registered: 1 added, 0 unchanged, 5 failed"
     errors = _one_line_errors(result.err)
-    assert len(errors) == 4
-    for name in ("empty.txt", "binary.txt", "nobody.html", "vanished.md"):
+    assert len(errors) == 5
+    for name in ("empty.txt", "binary.txt", "binary.html", "nobody.html", "vanished.md"):
         assert sum(name in e for e in errors) == 1
+    assert sum("looks like a binary file" in e for e in errors) == 2
+
+
+def test_a_utf16_html_post_is_not_taken_for_a_binary_file(run, tmp_path: Path):
+    body = POST.split("---\n", 2)[2]
+    page = tmp_path / "post.html"
+    page.write_bytes(("<html><body><article><p>" + body.replace("\n\n", "</p><p>") + "</p></article></body></html>")
+                     .encode("utf-16"))
+    result = run("register", str(page))
+    assert result.code == 0 and "1 added" in result.out, result.err
 
 
 def test_non_utf8_text_is_decoded(run, tmp_path: Path):
