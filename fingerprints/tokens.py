@@ -8,9 +8,12 @@ what the side-by-side evidence highlights.
 from __future__ import annotations
 
 import re
+import threading
+
+import numpy as np
 
 from .lexicon import FUNCTION_WORDS
-from .memo import Memo, positions
+from .memo import positions
 from .signature import symbol_hash
 from .normalize import fold
 
@@ -29,27 +32,97 @@ _WORD_OR_BOUNDARY = re.compile(rf"({_WORD.pattern})|(?:{_BOUNDARY.pattern})")
 MUTABLE = "*"
 
 
+class _Vocabulary:
+    """Every distinct raw word met so far, numbered, with what tokenizing needs of it.
+
+    Folding, hashing and classifying a word depend on the raw word alone, and
+    most of a page's words were met before. Numbering them lets a text's hashes
+    and flags be gathered by numpy in one step, where a cache of per-word
+    tuples cost a Python-level transpose of every token (a fifth of a page's
+    fingerprint). Misses are added under a lock, so two threads never give
+    one number to two words.
+    """
+
+    __slots__ = ("numbers", "words", "_hashes", "_kept", "_lock")
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+        self.words: list[str] = []
+        self._hashes = np.empty(1024, dtype=np.uint32)
+        self._kept = np.empty(1024, dtype=bool)
+        self._lock = threading.Lock()
+
+    def number(self, raws: list[str]) -> list[int]:
+        """The number of each raw word, adding the new ones."""
+        numbers: list[int | None] = list(map(self.numbers.get, raws))
+        for index in positions(numbers, None):  # the words not met before
+            numbers[index] = self._add(raws[index])
+        return numbers  # type: ignore[return-value]  # every None was filled
+
+    def _add(self, raw: str) -> int:
+        with self._lock:
+            number = self.numbers.get(raw)  # met earlier in the same text, or added by another thread
+            if number is None:
+                number = len(self.words)
+                if number == len(self._hashes):
+                    self._hashes = np.resize(self._hashes, 2 * number)
+                    self._kept = np.resize(self._kept, 2 * number)
+                word = fold(raw)
+                self._hashes[number] = symbol_hash(word)
+                self._kept[number] = raw[0].isupper() or _kept_word(word)
+                self.words.append(word)
+                self.numbers[raw] = number
+            return number
+
+    def hashes(self, numbers: np.ndarray) -> np.ndarray:
+        return self._hashes[numbers]
+
+    def kept(self, numbers: np.ndarray) -> np.ndarray:
+        return self._kept[numbers]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+#: A crawl meets new words forever (names, typos, other languages): past this many, numbering starts afresh.
+#: Tokens made earlier keep the vocabulary they were numbered in.
+_VOCABULARY_LIMIT = 1 << 17
+_vocabulary = _Vocabulary()
+
+
 class Tokens:
     """The words of a text: folded values, what a spinner leaves alone, and (start, end) offsets into the text.
 
-    Offsets are found on first use: most pages are fingerprinted and looked
-    up but never aligned, and only alignment needs them.
+    Offsets and the folded words themselves are found on first use: most pages
+    are fingerprinted and looked up but never aligned, and only alignment needs
+    them. Fingerprinting needs the hashes and flags, which are numpy arrays.
     """
 
-    __slots__ = ("words", "hashes", "immutable", "breaks", "_text", "_starts", "_ends")
+    __slots__ = ("hashes", "immutable", "breaks", "_text", "_numbers", "_vocabulary", "_words", "_starts", "_ends")
 
-    def __init__(self, words: tuple[str, ...], hashes: tuple[int, ...], immutable: tuple[bool, ...],
-                 breaks: tuple[int, ...], text: str) -> None:
-        self.words = words
-        #: Per word, the 32-bit symbol hash of its folded form.
-        self.hashes = hashes
-        #: Per word, whether a spinner leaves it alone: a function word, a number or a capitalized word.
-        self.immutable = immutable
+    def __init__(self, numbers: list[int], vocabulary: _Vocabulary, breaks: tuple[int, ...], text: str) -> None:
+        index = np.array(numbers, dtype=np.intp)
+        #: Per word, the 32-bit symbol hash of its folded form (uint32).
+        self.hashes: np.ndarray = vocabulary.hashes(index)
+        #: Per word, whether a spinner leaves it alone: a function word, a number or a capitalized word (bool).
+        self.immutable: np.ndarray = vocabulary.kept(index)
         #: Token indices where a sentence (or line) ends: the cuts of :func:`fingerprints.blocks.sentence_blocks`.
         self.breaks = breaks
         self._text = text
+        self._numbers: list[int] | None = numbers
+        self._vocabulary: _Vocabulary | None = vocabulary
+        self._words: tuple[str, ...] | None = None
         self._starts: tuple[int, ...] | None = None
         self._ends: tuple[int, ...] | None = None
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The folded words, in order."""
+        if self._words is None:
+            assert self._numbers is not None and self._vocabulary is not None  # dropped only once words are set
+            self._words = tuple(map(self._vocabulary.words.__getitem__, self._numbers))
+            self._numbers = self._vocabulary = None  # a long-kept work's tokens need not hold a whole vocabulary
+        return self._words
 
     def _locate(self) -> None:
         found = list(_WORD.finditer(self._text))
@@ -69,12 +142,16 @@ class Tokens:
         return self._ends  # type: ignore[return-value]  # set by _locate
 
     def __len__(self) -> int:
-        return len(self.words)
+        return len(self.hashes)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Tokens) and (self.words, self.starts, self.ends) == (other.words, other.starts, other.ends)
 
     __hash__ = None  # type: ignore[assignment]  # mutable cache inside
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled as its text: the vocabulary it points into is this process's own."""
+        return tokenize, (self._text,)
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Character span of tokens ``first`` to ``last`` inclusive."""
@@ -87,12 +164,15 @@ def tokenize(text: str) -> Tokens:
     Sentence breaks are noted on the way: a token never straddles one, since a
     break is punctuation followed by white space, or a line end.
     """
+    global _vocabulary
     found = _WORD_OR_BOUNDARY.findall(text)
     raws = list(filter(None, found))
     # the k-th sentence end sits at index j of ``found``, after j - k words
     ends = tuple([j - k for k, j in enumerate(positions(found, ""))])
-    words, hashes, immutable = zip(*_WORD_INFO.map(raws)) if raws else ((), (), ())
-    return Tokens(words, hashes, immutable, ends, text)
+    vocabulary = _vocabulary
+    if len(vocabulary) >= _VOCABULARY_LIMIT:
+        vocabulary = _vocabulary = _Vocabulary()
+    return Tokens(vocabulary.number(raws), vocabulary, ends, text)
 
 
 _DIGIT = re.compile(r"\d")
@@ -101,16 +181,6 @@ _DIGIT = re.compile(r"\d")
 def _kept_word(word: str) -> bool:
     """Whether a spinner leaves a (folded) word alone whatever its case: function words and numbers."""
     return word in FUNCTION_WORDS or (not word.isalpha() and _DIGIT.search(word) is not None)
-
-
-def _word_info(raw: str) -> tuple[str, int, bool]:
-    """A raw word's folded form, the folded form's symbol hash, and whether a spinner leaves it alone
-    (capitalized, or a kept word): all three depend on the raw word alone, so one cache hit gives them."""
-    word = fold(raw)
-    return word, symbol_hash(word), raw[0].isupper() or _kept_word(word)
-
-
-_WORD_INFO: Memo[str, tuple[str, int, bool]] = Memo(_word_info)
 
 
 def skeleton(tokens: Tokens) -> tuple[list[str], list[int]]:
@@ -123,7 +193,7 @@ def skeleton(tokens: Tokens) -> tuple[list[str], list[int]]:
     """
     symbols: list[str] = []
     positions: list[int] = []
-    for index, (word, keep) in enumerate(zip(tokens.words, tokens.immutable)):
+    for index, (word, keep) in enumerate(zip(tokens.words, tokens.immutable.tolist())):
         if keep:
             symbols.append(word)
         elif symbols and symbols[-1] == MUTABLE:
