@@ -13,7 +13,10 @@ Most bands of a page are in no bucket at all: the page copies nothing, or
 not that sentence. A binary search over millions of hashes costs a cache miss
 per step, so a :class:`PresenceFilter` (one bit per hash, about one byte per
 band) answers "certainly absent" first, with one memory access per band,
-and only the few bands it lets through are searched.
+and only the few bands it lets through are searched. They are not binary
+searched either, which costs a cache miss per level: a directory gives, for
+the top bits of a hash, where the hashes with those bits start, and the few
+hashes there (about eight) are compared at once.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ _SPREAD = np.uint64(0x9E3779B97F4A7C15)
 #: Signatures band-hashed together: enough to amortize numpy's per-call cost, small enough to add no memory.
 _BUFFER = 4096
 _CHUNK = 1 << 20
+#: Hashes per directory slot, on average; a needle whose slot holds more than _SCAN is binary searched.
+_PER_SLOT = 8
+_SCAN = 64
 
 
 class PresenceFilter:
@@ -107,6 +113,7 @@ class LSHIndex:
         self._hashes = np.empty(0, dtype=np.uint64)
         self._keys = np.empty(0, dtype=np.int32)
         self._present = PresenceFilter(self._hashes)
+        self._directory = _directory(self._hashes)
 
     def __len__(self) -> int:
         """Number of signatures indexed."""
@@ -170,6 +177,7 @@ class LSHIndex:
         hashes.sort()
         self._hashes, self._keys = hashes, keys
         self._present = PresenceFilter(hashes)
+        self._directory = _directory(hashes)
 
     def query(self, hashvalues: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Candidates for each query signature.
@@ -185,26 +193,39 @@ class LSHIndex:
         probed = np.flatnonzero(self._present.maybe(wanted))
         if not len(probed):
             return empty, empty
-        order = np.argsort(wanted[probed])  # sorted needles keep searchsorted cache-friendly
-        needles = wanted[probed][order]
-        lo = np.empty(len(probed), dtype=np.int64)
-        hi = np.empty(len(probed), dtype=np.int64)
-        lo[order] = np.searchsorted(self._hashes, needles, side="left")
-        hi[order] = np.searchsorted(self._hashes, needles, side="right")
-        counts = hi - lo
-        counts[counts > self.max_bucket] = 0
-        if not counts.any():
+        positions, owners = self._find(wanted[probed])
+        counts = np.bincount(owners, minlength=len(probed))
+        common = counts[owners] > self.max_bucket
+        if common.any():
+            positions, owners = positions[~common], owners[~common]
+        if not len(positions):
             return empty, empty
-        rows = np.repeat(probed // self.bands, counts)
-        starts = np.repeat(lo - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
-        keys = self._keys[starts + np.arange(counts.sum())].astype(np.int64)
-        pairs = np.unique((rows.astype(np.int64) << 32) | keys)
+        rows = probed[owners] // self.bands
+        keys = self._keys[positions].astype(np.int64)
+        pairs = np.unique((rows << 32) | keys)
         return pairs >> 32, pairs & 0xFFFFFFFF
+
+    def _find(self, needles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(positions, owners)``: every position of the sorted hashes that equals ``needles[owner]``."""
+        directory = self._directory
+        shift = np.uint64(64 - (len(directory) - 2).bit_length())
+        slot = (needles >> shift).astype(np.intp)
+        first = directory[slot]
+        lengths = directory[slot + 1] - first
+        crowded = np.flatnonzero(lengths > _SCAN)
+        if len(crowded):  # a big bucket (boilerplate) fills its slot: binary search those few needles
+            first[crowded] = np.searchsorted(self._hashes, needles[crowded], side="left")
+            sizes = np.searchsorted(self._hashes, needles[crowded], side="right") - first[crowded]
+            lengths[crowded] = np.where(sizes > self.max_bucket, 0, sizes)  # dropped by query anyway
+        owners = np.repeat(np.arange(len(needles)), lengths)
+        positions = np.arange(int(lengths.sum())) + np.repeat(first - (np.cumsum(lengths) - lengths), lengths)
+        hit = self._hashes[positions] == needles[owners]
+        return positions[hit], owners[hit]
 
     def arrays(self) -> dict[str, np.ndarray]:
         """The settled index as plain arrays, for :meth:`from_arrays` (a saved catalog)."""
         self.settle()
-        return {"hashes": self._hashes, "keys": self._keys,
+        return {"hashes": self._hashes, "keys": self._keys, "directory": self._directory,
                 "shape": np.array([self.num_perm, self.bands, self.max_bucket], dtype=np.int64),
                 **{f"present_{name}": array for name, array in self._present.arrays().items()}}
 
@@ -216,7 +237,11 @@ class LSHIndex:
         hashes, keys = arrays["hashes"], arrays["keys"]
         if hashes.dtype != np.uint64 or keys.dtype != np.int32 or hashes.shape != keys.shape or hashes.ndim != 1:
             raise ValueError("index arrays do not fit together")
-        index._hashes, index._keys = hashes, keys
+        directory = arrays["directory"]
+        if (directory.dtype != np.int64 or directory.ndim != 1 or len(directory) < 3
+                or (len(directory) - 2) & (len(directory) - 1) or directory[-1] != len(hashes)):
+            raise ValueError("index directory does not fit the hashes")
+        index._hashes, index._keys, index._directory = hashes, keys, directory
         index._present = PresenceFilter.from_arrays({name[len("present_"):]: array for name, array in arrays.items()
                                                      if name.startswith("present_")})
         return index
@@ -224,4 +249,15 @@ class LSHIndex:
     def nbytes(self) -> int:
         """Memory held by the index arrays."""
         self.settle()
-        return int(self._hashes.nbytes + self._keys.nbytes + self._present.nbytes)
+        return int(self._hashes.nbytes + self._keys.nbytes + self._present.nbytes + self._directory.nbytes)
+
+
+def _directory(hashes: np.ndarray) -> np.ndarray:
+    """For sorted ``hashes``: entry ``s`` is where the hashes whose top bits equal ``s`` start.
+
+    ``2**k + 1`` entries, about :data:`_PER_SLOT` hashes per slot; the last entry is ``len(hashes)``.
+    Band hashes are well mixed, so their top bits are uniform.
+    """
+    bits = max(1, (len(hashes) // _PER_SLOT).bit_length())
+    bounds = np.arange(1 << bits, dtype=np.uint64) << np.uint64(64 - bits)
+    return np.append(np.searchsorted(hashes, bounds), len(hashes)).astype(np.int64)

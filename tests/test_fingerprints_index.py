@@ -46,6 +46,57 @@ def test_index_query_equals_band_by_band_comparison() -> None:
     assert found == expected
 
 
+
+def _band_by_band(queries: np.ndarray, indexed: np.ndarray, max_bucket: int) -> set[tuple[int, int]]:
+    """What banding promises, computed the slow way: pairs sharing a band held by at most max_bucket blocks."""
+    bands_q = queries.reshape(len(queries), 16, 4)
+    bands_i = indexed.reshape(len(indexed), 16, 4)
+    found = set()
+    for band in range(16):
+        holders: dict[bytes, list[int]] = {}
+        for k in range(len(indexed)):
+            holders.setdefault(bands_i[k, band].tobytes(), []).append(k)
+        for q in range(len(queries)):
+            keys = holders.get(bands_q[q, band].tobytes(), [])
+            if len(keys) <= max_bucket:
+                found.update((q, k) for k in keys)
+    return found
+
+
+def test_big_buckets_are_found_and_boilerplate_buckets_skipped_even_when_saved_and_loaded() -> None:
+    rng = np.random.default_rng(3)
+    indexed = _signatures(rng, 2000)
+    indexed[:150, :4] = indexed[0, :4]  # band 0 shared by 150 blocks: more than a directory slot scans
+    indexed[150:450, 4:8] = indexed[150, 4:8]  # band 1 shared by 300 blocks: over max_bucket, boilerplate
+    indexed[450:470, 8:12] = indexed[450, 8:12]  # band 2 shared by 20 blocks
+    queries = _signatures(rng, 60)
+    queries[:20] = indexed[rng.choice(2000, 20, replace=False)]
+    queries[20:30, :4] = indexed[0, :4]
+    queries[30:40, 4:8] = indexed[150, 4:8]
+    queries[40:50, 8:12] = indexed[450, 8:12]
+    index = LSHIndex(64, 16, max_bucket=200)
+    index.add(np.arange(2000), indexed)
+    expected = _band_by_band(queries, indexed, max_bucket=200)
+    assert {(q, 0) for q in range(20, 30)} <= expected and not any(q in range(30, 40) and k in range(150, 450)
+                                                                   for q, k in expected)
+    for candidate in (index, LSHIndex.from_arrays(index.arrays())):
+        rows, keys = candidate.query(queries)
+        assert set(zip(rows.tolist(), keys.tolist())) == expected
+
+
+def test_an_index_rejects_a_directory_that_does_not_fit_its_hashes() -> None:
+    index = LSHIndex(64, 16)
+    index.add(np.arange(100), _signatures(np.random.default_rng(4), 100))
+    arrays = index.arrays()
+    for bad in (arrays["directory"][:-1], arrays["directory"].astype(np.int32), arrays["directory"] + 1):
+        try:
+            LSHIndex.from_arrays({**arrays, "directory": bad})
+        except ValueError as error:
+            assert "directory" in str(error)
+        else:
+            raise AssertionError("a directory that does not fit was accepted")
+
+
 def _fingerprint(words: np.ndarray, skeletons: np.ndarray) -> Fingerprint:
     from fingerprints import tokenize
 

@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 
 #: Below this many works a rebuild takes under a second and nothing is saved.
 MIN_SAVED_WORKS = 2000
-_FORMAT = "detector-catalog-1"
+_FORMAT = "detector-catalog-2"  # 2: each index saves its directory
 _MANIFEST = "manifest.json"
 _TMP_PREFIX = ".tmp-"
 #: A temporary folder older than this was left by a process that died while saving (an hour: saving takes seconds).
