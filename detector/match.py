@@ -16,7 +16,7 @@ import numpy as np
 from fingerprints import (
     AlignParams, Catalog, Fingerprint, Passage, Tokens, align, document_signature, fingerprint, tokenize,
 )
-from fingerprints.align import bigram_positions
+from fingerprints.align import Bigrams, bigrams
 from fingerprints.signature import DOCUMENT_SPEC, SKELETON_SPEC, WORD_SPEC
 
 from .config import MatchConfig
@@ -78,7 +78,7 @@ class Matcher:
         self.catalog = catalog
         self.settings = settings
         self._work_text = work_text
-        self._cache: OrderedDict[int, tuple[Tokens, dict[tuple[str, str], list[int]]]] = OrderedDict()
+        self._cache: OrderedDict[int, tuple[Tokens, Bigrams]] = OrderedDict()
         self._cache_size = cache_size
         self._params = AlignParams(min_words=settings.min_passage_words)
 
@@ -90,11 +90,11 @@ class Matcher:
             self._cache.pop(replaced, None)
         self.catalog.add(work_id, word_signatures, skeleton_signatures)
 
-    def _tokens(self, work_id: int) -> tuple[Tokens, dict[tuple[str, str], list[int]]]:
+    def _tokens(self, work_id: int) -> tuple[Tokens, Bigrams]:
         cached = self._cache.get(work_id)
         if cached is None:
             tokens = tokenize(self._work_text(work_id))
-            cached = self._cache[work_id] = (tokens, bigram_positions(tokens))
+            cached = self._cache[work_id] = (tokens, bigrams(tokens))
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         else:
@@ -117,8 +117,8 @@ class Matcher:
         return sorted(found, key=lambda f: (-f.copied_words, f.work_id))
 
     def _verify(self, work_id: int, page: Tokens) -> Found | None:
-        work, positions = self._tokens(work_id)
-        passages = align(work, page, self._params, positions)
+        work, index = self._tokens(work_id)
+        passages = align(work, page, self._params, index)
         if not passages or not len(work):
             return None
         copied = _union_length((p.work_first, p.work_last) for p in passages)

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .lexicon import FUNCTION_WORDS
+import numpy as np
+
 from .tokens import Tokens
 
-__all__ = ["Passage", "align", "AlignParams", "bigram_positions"]
+__all__ = ["Passage", "align", "AlignParams", "Bigrams", "bigrams"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,35 +61,52 @@ class Passage:
         return self.work_last - self.work_first + 1
 
 
-def bigram_positions(tokens: Tokens) -> dict[tuple[str, str], list[int]]:
-    """Where each word bigram of a text starts; worth caching for a text aligned again and again."""
-    positions: dict[tuple[str, str], list[int]] = {}
-    w = tokens.words
-    for i, bigram in enumerate(zip(w, w[1:])):
-        positions.setdefault(bigram, []).append(i)
-    return positions
+@dataclass(frozen=True, slots=True)
+class Bigrams:
+    """The word bigrams of a text, sorted, for finding where a page's bigrams occur in it.
+
+    A bigram is the pair of its words' 32-bit symbol hashes in one 64-bit key,
+    so a lookup is a numpy search instead of a Python loop over the page.
+    """
+
+    keys: np.ndarray  # sorted
+    starts: np.ndarray  # the token index each key starts at; ascending among equal keys
 
 
-def _seeds(work: Tokens, page: Tokens, params: AlignParams,
-           positions: dict[tuple[str, str], list[int]] | None = None) -> list[tuple[int, int]]:
-    """All (work index, page index) pairs where the two texts share a bigram."""
-    if positions is None:
-        positions = bigram_positions(work)
-    p = page.words
-    seeds: list[tuple[int, int]] = []
-    for j in range(len(p) - 1):
-        found = positions.get((p[j], p[j + 1]))
-        if not found or len(found) > params.max_occurrences:
-            continue
-        if len(found) > 2 and p[j] in FUNCTION_WORDS and p[j + 1] in FUNCTION_WORDS:
-            continue
-        seeds.extend((i, j) for i in found)
-    return seeds
+def _bigram_keys(tokens: Tokens) -> np.ndarray:
+    hashes = tokens.hashes.astype(np.uint64)
+    return (hashes[:-1] << np.uint64(32)) | hashes[1:]
+
+
+def bigrams(tokens: Tokens) -> Bigrams:
+    """The sorted bigrams of a text; worth caching for a text aligned again and again."""
+    keys = _bigram_keys(tokens)
+    order = np.argsort(keys, kind="stable")
+    return Bigrams(keys[order], order)
+
+
+def _seeds(work: Tokens, page: Tokens, params: AlignParams, index: Bigrams | None = None) -> list[tuple[int, int]]:
+    """All (work index, page index) pairs where the two texts share a bigram, sorted by page index.
+
+    A bigram seen more than ``max_occurrences`` times in the work is no
+    evidence, nor is one of two function words seen more than twice.
+    """
+    if index is None:
+        index = bigrams(work)
+    wanted = _bigram_keys(page)
+    lo = np.searchsorted(index.keys, wanted, side="left")
+    counts = np.searchsorted(index.keys, wanted, side="right") - lo
+    common = (counts > params.max_occurrences) | ((counts > 2) & page.function[:-1] & page.function[1:])
+    counts[common] = 0
+    total = int(counts.sum())
+    page_index = np.repeat(np.arange(len(wanted)), counts)
+    work_index = index.starts[np.arange(total) + np.repeat(lo - (np.cumsum(counts) - counts), counts)]
+    return list(zip(work_index.tolist(), page_index.tolist()))
 
 
 def _chains(seeds: list[tuple[int, int]], params: AlignParams) -> list[list[tuple[int, int]]]:
-    """Group seeds (sorted by page position) into chains along drifting diagonals."""
-    seeds.sort(key=lambda s: (s[1], s[0]))
+    """Group seeds, sorted by page position then work position (as :func:`_seeds` gives them),
+    into chains along drifting diagonals."""
     open_chains: list[list[tuple[int, int]]] = []
     done: list[list[tuple[int, int]]] = []
     for i, j in seeds:
@@ -139,13 +157,13 @@ def _anchors(chain: list[tuple[int, int]], wf: int, wl: int, pf: int, pl: int) -
 
 
 def align(work: Tokens, page: Tokens, params: AlignParams = AlignParams(),
-          positions: dict[tuple[str, str], list[int]] | None = None) -> list[Passage]:
+          index: Bigrams | None = None) -> list[Passage]:
     """Return the passages of ``page`` that copy ``work``, in page order, non-overlapping in the page.
 
-    ``positions`` is :func:`bigram_positions` of ``work``, when the caller keeps it.
+    ``index`` is :func:`bigrams` of ``work``, when the caller keeps it.
     """
     passages: list[Passage] = []
-    for chain in _chains(_seeds(work, page, params, positions), params):
+    for chain in _chains(_seeds(work, page, params, index), params):
         if len(chain) < params.min_seeds:
             continue
         wf, wl, pf, pl = _extend(chain, work, page)

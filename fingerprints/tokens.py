@@ -43,13 +43,14 @@ class _Vocabulary:
     one number to two words.
     """
 
-    __slots__ = ("numbers", "words", "_hashes", "_kept", "_lock")
+    __slots__ = ("numbers", "words", "_hashes", "_kept", "_function", "_lock")
 
     def __init__(self) -> None:
         self.numbers: dict[str, int] = {}
         self.words: list[str] = []
         self._hashes = np.empty(1024, dtype=np.uint32)
         self._kept = np.empty(1024, dtype=bool)
+        self._function = np.empty(1024, dtype=bool)
         self._lock = threading.Lock()
 
     def number(self, raws: list[str]) -> list[int]:
@@ -67,9 +68,11 @@ class _Vocabulary:
                 if number == len(self._hashes):
                     self._hashes = np.resize(self._hashes, 2 * number)
                     self._kept = np.resize(self._kept, 2 * number)
+                    self._function = np.resize(self._function, 2 * number)
                 word = fold(raw)
                 self._hashes[number] = symbol_hash(word)
                 self._kept[number] = raw[0].isupper() or _kept_word(word)
+                self._function[number] = word in FUNCTION_WORDS
                 self.words.append(word)
                 self.numbers[raw] = number
             return number
@@ -79,6 +82,9 @@ class _Vocabulary:
 
     def kept(self, numbers: np.ndarray) -> np.ndarray:
         return self._kept[numbers]
+
+    def function(self, numbers: np.ndarray) -> np.ndarray:
+        return self._function[numbers]
 
     def __len__(self) -> int:
         return len(self.words)
@@ -98,7 +104,7 @@ class Tokens:
     them. Fingerprinting needs the hashes and flags, which are numpy arrays.
     """
 
-    __slots__ = ("hashes", "immutable", "breaks", "_text", "_numbers", "_vocabulary", "_words", "_starts", "_ends")
+    __slots__ = ("hashes", "immutable", "function", "breaks", "_text", "_numbers", "_vocabulary", "_words", "_starts", "_ends")
 
     def __init__(self, numbers: list[int], vocabulary: _Vocabulary, breaks: tuple[int, ...], text: str) -> None:
         index = np.array(numbers, dtype=np.intp)
@@ -106,6 +112,8 @@ class Tokens:
         self.hashes: np.ndarray = vocabulary.hashes(index)
         #: Per word, whether a spinner leaves it alone: a function word, a number or a capitalized word (bool).
         self.immutable: np.ndarray = vocabulary.kept(index)
+        #: Per word, whether it is a function word (bool): bigrams of two are weak evidence of copying.
+        self.function: np.ndarray = vocabulary.function(index)
         #: Token indices where a sentence (or line) ends: the cuts of :func:`fingerprints.blocks.sentence_blocks`.
         self.breaks = breaks
         self._text = text
