@@ -35,6 +35,8 @@ def fold(word: str) -> str:
     Used per token, so that character offsets into the raw text stay valid while
     the token's value is normalized. A fixed point: ``fold(fold(w)) == fold(w)``.
     """
+    if word.isascii() and "`" not in word:  # NFKC leaves ASCII alone, and the only ASCII the map changes is "`"
+        return word.lower()
     previous = None
     while previous != word:
         previous = word

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -56,26 +57,31 @@ class _Vocabulary:
     def number(self, raws: list[str]) -> list[int]:
         """The number of each raw word, adding the new ones."""
         numbers: list[int | None] = list(map(self.numbers.get, raws))
-        for index in positions(numbers, None):  # the words not met before
-            numbers[index] = self._add(raws[index])
+        missing = list(positions(numbers, None))  # the words not met before
+        if missing:
+            self._add(dict.fromkeys([raws[index] for index in missing]))
+            known = self.numbers
+            for index in missing:
+                numbers[index] = known[raws[index]]
         return numbers  # type: ignore[return-value]  # every None was filled
 
-    def _add(self, raw: str) -> int:
+    def _add(self, raws: Iterable[str]) -> None:
+        """Number new raw words, all at once: a page brings dozens, and numpy assigns them in one step each."""
         with self._lock:
-            number = self.numbers.get(raw)  # met earlier in the same text, or added by another thread
-            if number is None:
-                number = len(self.words)
-                if number == len(self._hashes):
-                    self._hashes = np.resize(self._hashes, 2 * number)
-                    self._kept = np.resize(self._kept, 2 * number)
-                    self._function = np.resize(self._function, 2 * number)
-                word = fold(raw)
-                self._hashes[number] = symbol_hash(word)
-                self._kept[number] = raw[0].isupper() or _kept_word(word)
-                self._function[number] = word in FUNCTION_WORDS
-                self.words.append(word)
-                self.numbers[raw] = number
-            return number
+            new = [raw for raw in raws if raw not in self.numbers]  # another thread may have added some
+            if not new:
+                return
+            words = [fold(raw) for raw in new]
+            start, end = len(self.words), len(self.words) + len(new)
+            if end > len(self._hashes):
+                size = max(end, 2 * len(self._hashes))
+                self._hashes, self._kept, self._function = (
+                    np.resize(self._hashes, size), np.resize(self._kept, size), np.resize(self._function, size))
+            self._hashes[start:end] = [symbol_hash(word) for word in words]
+            self._kept[start:end] = [raw[0].isupper() or _kept_word(word) for raw, word in zip(new, words)]
+            self._function[start:end] = [word in FUNCTION_WORDS for word in words]
+            self.words.extend(words)
+            self.numbers.update(zip(new, range(start, end)))  # last: a number is readable only once its values are
 
     def hashes(self, numbers: np.ndarray) -> np.ndarray:
         return self._hashes[numbers]
@@ -134,8 +140,8 @@ class Tokens:
 
     def _locate(self) -> None:
         found = list(_WORD.finditer(self._text))
-        self._starts = tuple([m.start() for m in found])
-        self._ends = tuple([m.end() for m in found])
+        self._starts = tuple(map(re.Match.start, found))  # a C-level map: no Python frame per word
+        self._ends = tuple(map(re.Match.end, found))
 
     @property
     def starts(self) -> tuple[int, ...]:

@@ -40,3 +40,22 @@ def test_markdown_is_reduced_to_reader_visible_prose():
     assert strip_markdown(source) == (
         "Heading\n\nSome emphasis and a link that wraps onto a second line.\n\nitem one\n\nitem two"
     )
+
+
+def _fold_the_long_way(word: str) -> str:
+    import unicodedata
+
+    from fingerprints.normalize import _CHAR_MAP
+
+    previous = None
+    while previous != word:
+        previous = word
+        word = unicodedata.normalize("NFKC", word).casefold().translate(_CHAR_MAP)
+    return word
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(alphabet=st.characters(max_codepoint=127)), st.text()))
+def test_the_ascii_shortcut_folds_as_the_full_folding_does(word):
+    assert fold(word) == _fold_the_long_way(word)
+    assert fold("It`s") == _fold_the_long_way("It`s") == "it's"
