@@ -1,8 +1,8 @@
 """Garbage-collector settings for a process that runs a long batch: register, check, crawl, scan.
 
-Once the application is imported, a process holds 64,000 to 120,000
-container objects (modules, functions, classes of numpy, scipy, lexbor;
-the higher count was measured while scikit-learn was imported too) that
+Once the application is imported, a process holds about 40,000 container
+objects (modules, functions, classes of numpy, lexbor, requests; 64,000
+while datasketch brought scipy in, 120,000 with scikit-learn too) that
 live as long as it does, more when it builds the catalog itself, and every
 page allocates and frees thousands of short-lived ones. With CPython's
 default thresholds a full collection then runs every 70 pages or so and

@@ -4,9 +4,15 @@ datasketch 2.x computes a MinHash of ``n`` items as an ``n x num_perm`` affine
 permutation followed by a column minimum. Doing that once for all shingles of
 a text, then taking the minimum per block with ``np.minimum.reduceat``, gives
 the same hash values as ``MinHash.update_batch`` block by block, at a fraction
-of the Python overhead. ``tests/test_fingerprints_signature.py`` holds the
-equality with datasketch, so the stored signatures stay valid datasketch
-MinHashes (:meth:`SignatureSpec.minhash`).
+of the Python overhead. ``tests/test_fingerprints_match_datasketch.py``
+holds the equality with datasketch, so the stored signatures stay valid
+datasketch MinHashes (:meth:`SignatureSpec.minhash`).
+
+datasketch itself is imported only to make such a MinHash object. Importing
+it costs every process half a second of CPU (its package imports its LSH
+module, which imports ``scipy.integrate``), and a ``check`` of one page, or
+each worker of a pool, would pay that for two arrays of parameters and a
+count of equal values.
 """
 
 from __future__ import annotations
@@ -14,12 +20,13 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash
-
 from .memo import Memo
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
 
 __all__ = ["SignatureSpec", "shingle_hashes", "symbol_hash", "symbol_hashes", "WORD_SPEC", "SKELETON_SPEC", "DOCUMENT_SPEC"]
 
@@ -77,8 +84,21 @@ class SignatureSpec:
 
     @cached_property
     def permutations(self) -> np.ndarray:
-        """datasketch's own permutation parameters for this scheme, seed and size."""
-        return MinHash(num_perm=self.num_perm, seed=self.seed, scheme=self.scheme).permutations
+        """datasketch's permutation parameters for this scheme, seed and size: ``[a, b]``.
+
+        For ``affine32`` they are drawn here exactly as datasketch 2.x's
+        ``MinHash._init_permutations`` draws them (odd ``a``, any ``b``, 32-bit,
+        from ``RandomState(seed)``); a test holds them equal to
+        ``MinHash(...).permutations``. Other schemes ask datasketch.
+        """
+        if self.scheme != "affine32":
+            from datasketch import MinHash
+
+            return MinHash(num_perm=self.num_perm, seed=self.seed, scheme=self.scheme).permutations
+        generator = np.random.RandomState(self.seed)
+        a = generator.randint(0, 1 << 31, self.num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+        b = generator.randint(0, 1 << 32, self.num_perm, dtype=np.uint32)
+        return np.array([a, b])
 
     def signatures(self, hashes: np.ndarray, segments: Sequence[tuple[int, int]]) -> np.ndarray:
         """MinHash hash values (``len(segments) x num_perm``) of ``hashes[start:end]`` per segment.
@@ -103,7 +123,16 @@ class SignatureSpec:
 
     def minhash(self, hashvalues: np.ndarray) -> LeanMinHash:
         """Wrap stored hash values as a datasketch LeanMinHash of this spec."""
+        from datasketch import LeanMinHash
+
         return LeanMinHash(seed=self.seed, hashvalues=hashvalues, scheme=self.scheme)
+
+    def jaccard(self, first: np.ndarray, second: np.ndarray) -> float:
+        """The Jaccard estimate of two signatures of this spec: what ``minhash(first).jaccard(minhash(second))``
+        gives (the share of equal hash values), without making datasketch objects."""
+        if first.shape != (self.num_perm,) or second.shape != (self.num_perm,):
+            raise ValueError(f"expected two signatures of {self.num_perm} hash values, got {first.shape} and {second.shape}")
+        return float(np.count_nonzero(first == second)) / float(self.num_perm)
 
 
 #: Sentence blocks, word 3-shingles: finds verbatim copies, partial copies and quotes.

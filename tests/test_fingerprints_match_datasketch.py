@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 from datasketch import MinHash
 
-from fingerprints import WORD_SPEC, fingerprint, shingle_hashes, symbol_hashes
+from fingerprints import DOCUMENT_SPEC, SKELETON_SPEC, WORD_SPEC, SignatureSpec, fingerprint, shingle_hashes, symbol_hashes
 from fingerprints.blocks import sentence_blocks
 from fingerprints.tokens import tokenize
 
@@ -49,3 +53,27 @@ def test_short_sentences_are_not_blocks():
     assert [" ".join(tokens.words[b.first : b.last + 1]) for b in blocks] == [
         "a much longer sentence that is long enough to count as a block"
     ]
+
+
+def test_permutations_and_jaccard_are_datasketchs_own():
+    rng = np.random.default_rng(5)
+    for spec in (WORD_SPEC, SKELETON_SPEC, DOCUMENT_SPEC, SignatureSpec("other", shingle=3, num_perm=32, seed=7)):
+        reference = MinHash(num_perm=spec.num_perm, seed=spec.seed, scheme=spec.scheme).permutations
+        assert spec.permutations.dtype == reference.dtype and np.array_equal(spec.permutations, reference)
+        first = rng.integers(0, 4, spec.num_perm).astype(np.uint32)
+        second = rng.integers(0, 4, spec.num_perm).astype(np.uint32)
+        assert spec.jaccard(first, second) == spec.minhash(first).jaccard(spec.minhash(second))
+
+
+def test_fingerprinting_and_checking_do_not_import_datasketch():
+    # datasketch's package imports scipy.integrate: half a second of every process, for nothing the matcher uses
+    code = ("import sys, detector.cli, detector.checking\n"
+            "from detector.api import Detector\n"
+            "from detector.config import load_config\n"
+            "det = Detector(load_config(db=':memory:'))\n"
+            "det.register(['detector/samples/posts'])\n"
+            "assert det.check(['detector/samples/pages/spun-copy.html'])[0].matches\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'datasketch', 'scipy'}))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.stdout.strip().splitlines()[-1] == "[]"
