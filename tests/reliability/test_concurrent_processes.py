@@ -141,7 +141,10 @@ def test_schedule_once_during_a_manual_crawl_of_the_same_source(rounds, farm, tm
         crawl = _start(["--config", cfg, "crawl", "--source", "farm", "--quiet"], db.parent, "crawl", tag)
         target = rng.randrange(len(urls) // 4)
         deadline = time.monotonic() + TIMEOUT
-        while peek(db, "SELECT COUNT(*) FROM frontier WHERE state != 'pending'") < target \
+        # the manual crawl opens its run once it holds the scope's lock: only then is the schedule "during" it
+        # (started sooner, the schedule may take the lock first, and the manual crawl rightly refuses)
+        while (peek(db, "SELECT COUNT(*) FROM crawl_runs WHERE finished_at IS NULL") < 1
+               or peek(db, "SELECT COUNT(*) FROM frontier WHERE state != 'pending'") < target) \
                 and crawl[0].poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)
         schedule = _start(["--config", cfg, "schedule", "--once"], db.parent, "schedule", tag)
