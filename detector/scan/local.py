@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import signal
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -147,11 +148,15 @@ def _scan_one(scanner: Scanner, capture: Any, result: ShardResult) -> None:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(config: Config, counter: Any) -> None:
+def _init_worker(config: Config, counter: Any, stop: Any) -> None:
     """Open the store and load the catalog; a failure is kept for the first shard to raise in the parent,
-    where it keeps its type (a store error stays a one-line store error)."""
-    start_worker()
-    _WORKER.update(config=config, counter=counter)
+    where it keeps its type (a store error stays a one-line store error).
+
+    Ctrl-C is ignored here and between shards, and stops a shard while it runs (see ``_run_shard``): a worker
+    waiting for its next shard would otherwise die on it with a traceback.
+    """
+    start_worker(ignore_interrupt=True)
+    _WORKER.update(config=config, counter=counter, stop=stop)
     try:
         detector = Detector(config)
         _WORKER.update(detector=detector, scanner=Scanner.from_store(detector.store, detector.matcher, config))
@@ -164,13 +169,22 @@ def _tick(count: int) -> None:
     counter = _WORKER["counter"]
     with counter.get_lock():
         counter.value += count
+    if _WORKER["stop"].is_set():  # the parent stopped (Ctrl-C, an error): this shard's result is not wanted
+        raise KeyboardInterrupt
 
 
 def _run_shard(shard: Shard) -> ShardResult:
     if "error" in _WORKER:
         raise _WORKER["error"]
+    if _WORKER["stop"].is_set():  # handed over before the parent stopped, where cancelling cannot reach it
+        raise KeyboardInterrupt
     config: Config = _WORKER["config"]
-    return scan_shard(_WORKER["scanner"], shard, config.fetch.max_bytes, _tick)
+    # a shard is a whole archive or a long part of one: Ctrl-C must stop it here, not only in the parent
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return scan_shard(_WORKER["scanner"], shard, config.fetch.max_bytes, _tick)
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def scan_archives(detector: Detector, paths: list[str], workers: int, progress: Tick | None = None) -> ScanSummary:
@@ -185,10 +199,12 @@ def scan_archives(detector: Detector, paths: list[str], workers: int, progress: 
     detector.prepare_catalog()  # built once here and memory-mapped by every worker, not built by each
     context = multiprocessing.get_context("spawn")
     counter = context.Value("q", 0)
+    stop = context.Event()
     # A ProcessPoolExecutor, not a Pool: a worker that dies breaks the pool with an error
     # instead of being restarted forever.
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(detector.config, counter)) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                               initargs=(detector.config, counter, stop))
+    try:
         pending = {pool.submit(_run_shard, shard) for shard in shards}
         seen = 0
         while pending:
@@ -199,6 +215,13 @@ def scan_archives(detector: Detector, paths: list[str], workers: int, progress: 
                 seen = value
             for future in done:
                 _collect(detector, summary, future.result())
+    except BaseException:
+        # Ctrl-C or an error: the shards not started are dropped, and the running ones end at their next
+        # progress tick; otherwise the pool would scan every remaining shard before the command could stop
+        stop.set()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     return summary
 
 
