@@ -123,7 +123,7 @@ class Matcher:
             return None
         copied = _union_length((p.work_first, p.work_last) for p in passages)
         coverage = min(1.0, copied / len(work))
-        region = [w for p in passages for w in page.words[p.page_first : p.page_last + 1]]
-        similarity = DOCUMENT_SPEC.jaccard(document_signature(work.words), document_signature(region))
+        region = np.concatenate([page.hashes[p.page_first : p.page_last + 1] for p in passages])
+        similarity = DOCUMENT_SPEC.jaccard(document_signature(work.hashes), document_signature(region))
         return Found(work_id, extent_of(coverage, copied, self.settings), round(coverage, 4), round(similarity, 4),
                      copied, tuple(passages), work, page)

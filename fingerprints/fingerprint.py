@@ -22,6 +22,7 @@ __all__ = ["Fingerprint", "fingerprint", "document_signature"]
 MIN_SKELETON_IMMUTABLES = 5
 MIN_SKELETON_SYMBOLS = 7
 _MUTABLE_HASH = int(symbol_hashes([MUTABLE])[0])
+_EMPTY_HASH = int(symbol_hashes([""])[0])
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,14 @@ def fingerprint(text: str) -> Fingerprint:
     )
 
 
-def document_signature(words: list[str] | tuple[str, ...]) -> np.ndarray:
-    """The whole-text MinHash (word 3-shingles) behind the reported ``similarity`` figure."""
-    padded = list(words) + [""] * max(0, DOCUMENT_SPEC.shingle - len(words))
-    hashes = shingle_hashes(symbol_hashes(padded), DOCUMENT_SPEC.shingle)
+def document_signature(word_hashes: np.ndarray) -> np.ndarray:
+    """The whole-text MinHash (word 3-shingles) behind the reported ``similarity`` figure.
+
+    ``word_hashes`` are the words' symbol hashes, as :class:`Tokens` holds them (``tokens.hashes``, or slices of it):
+    the words were hashed when they were tokenized. A text shorter than a shingle is padded with empty words.
+    """
+    missing = DOCUMENT_SPEC.shingle - len(word_hashes)
+    if missing > 0:
+        word_hashes = np.concatenate([word_hashes, np.full(missing, _EMPTY_HASH, dtype=np.uint32)])
+    hashes = shingle_hashes(word_hashes.astype(np.uint32, copy=False), DOCUMENT_SPEC.shingle)
     return DOCUMENT_SPEC.signatures(hashes, [(0, len(hashes))])[0]
