@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from .heap import settle
 
-__all__ = ["start_worker", "pool_map"]
+__all__ = ["start_worker", "process_pool", "pool_map"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -27,14 +27,15 @@ R = TypeVar("R")
 _POLL_SECONDS = 0.5
 
 
-def start_worker(ignore_interrupt: bool = False) -> None:
-    """Exit when the parent dies; with ``ignore_interrupt``, leave Ctrl-C to the parent.
+def start_worker() -> None:
+    """Exit when the parent dies, and leave Ctrl-C to the parent.
 
-    Ignoring it suits short tasks the parent cancels (no traceback per worker);
-    a worker on a long task (a whole archive) must stop on Ctrl-C itself.
+    The parent cancels what is not started, and a worker waiting for its next
+    task would die on Ctrl-C with a traceback. A long task (a whole archive)
+    that must stop on Ctrl-C itself takes the signal back while it runs, as
+    :func:`detector.scan.local._run_shard` does.
     """
-    if ignore_interrupt:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = os.getppid()
 
     def watch() -> None:
@@ -46,10 +47,22 @@ def start_worker(ignore_interrupt: bool = False) -> None:
 
 
 def _start(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
-    start_worker(ignore_interrupt=True)
+    start_worker()
     if initializer is not None:
         initializer(*initargs)
     settle()
+
+
+def process_pool(workers: int, initializer: Callable[..., None] | None = None,
+                 initargs: tuple[Any, ...] = ()) -> ProcessPoolExecutor:
+    """``workers`` spawned processes that die with the parent, leave Ctrl-C to it, run ``initializer`` and
+    settle their heap (:func:`detector.heap.settle`).
+
+    A ProcessPoolExecutor, not a multiprocessing Pool: a worker that dies breaks the pool with an error
+    instead of being restarted forever.
+    """
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start,
+                               initargs=(initializer, initargs))
 
 
 def pool_map(function: Callable[[T], R], items: Iterable[T], workers: int, chunksize: int,
@@ -59,8 +72,7 @@ def pool_map(function: Callable[[T], R], items: Iterable[T], workers: int, chunk
     For short tasks: workers leave Ctrl-C to the caller, and when the caller
     stops early (an error, Ctrl-C) the items not started yet are cancelled.
     """
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start,
-                               initargs=(initializer, initargs))
+    pool = process_pool(workers, initializer, initargs)
     try:
         yield from pool.map(function, items, chunksize=chunksize)
     finally:

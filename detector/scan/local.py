@@ -14,15 +14,14 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import signal
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, wait
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..api import Detector
 from ..config import Config
-from ..heap import settle
-from ..workers import start_worker
+from ..workers import process_pool
 from .engine import Hit, Scanner
 from .results import store_hit
 from .warc import Corrupt, WarcError, gzipped_per_record, read_archive
@@ -152,17 +151,16 @@ def _init_worker(config: Config, counter: Any, stop: Any) -> None:
     """Open the store and load the catalog; a failure is kept for the first shard to raise in the parent,
     where it keeps its type (a store error stays a one-line store error).
 
-    Ctrl-C is ignored here and between shards, and stops a shard while it runs (see ``_run_shard``): a worker
-    waiting for its next shard would otherwise die on it with a traceback.
+    Like every pool worker (:func:`~detector.workers.process_pool`) it ignores Ctrl-C, here and between
+    shards; a shard stops on it while it runs (see ``_run_shard``). A worker waiting for its next shard
+    would otherwise die on it with a traceback.
     """
-    start_worker(ignore_interrupt=True)
     _WORKER.update(config=config, counter=counter, stop=stop)
     try:
         detector = Detector(config)
         _WORKER.update(detector=detector, scanner=Scanner.from_store(detector.store, detector.matcher, config))
     except Exception as error:  # noqa: BLE001 - re-raised in the parent by _run_shard
         _WORKER["error"] = error
-    settle()
 
 
 def _tick(count: int) -> None:
@@ -200,10 +198,7 @@ def scan_archives(detector: Detector, paths: list[str], workers: int, progress: 
     context = multiprocessing.get_context("spawn")
     counter = context.Value("q", 0)
     stop = context.Event()
-    # A ProcessPoolExecutor, not a Pool: a worker that dies breaks the pool with an error
-    # instead of being restarted forever.
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                               initargs=(detector.config, counter, stop))
+    pool = process_pool(workers, _init_worker, (detector.config, counter, stop))
     try:
         pending = {pool.submit(_run_shard, shard) for shard in shards}
         seen = 0
