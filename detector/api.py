@@ -19,7 +19,7 @@ from .config import Config
 from .crawl import Fetcher
 from .errors import InputError
 from .extract import Page, extract_html, extract_text
-from .inputs import Document, decode, expand, is_url, read_document
+from .inputs import Document, decode, expand, is_url, read_document, refuse_binary_html
 from .match import Matcher
 from .preparing import POOL_MIN_FILES, Prepared, prepare, prepare_many
 from .store import MatchRecord, PageRecord, Store
@@ -147,6 +147,7 @@ class Detector:
         """The page the matcher sees for one input."""
         document = self._document(arg)
         if document.kind == "html":
+            refuse_binary_html(document)
             return document, extract_html(document.data, url=document.url)
         return document, extract_text(decode(document))
 

@@ -7,6 +7,7 @@ the input and the problem, so one bad file never stops the rest.
 
 from __future__ import annotations
 
+import codecs
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from .config import Config
 from .crawl import Fetched, Fetcher
 from .errors import FetchError, InputError
 
-__all__ = ["Document", "expand", "read_document", "decode", "refuse_binary", "is_url", "MARKDOWN_SUFFIXES", "HTML_SUFFIXES"]
+__all__ = ["Document", "expand", "read_document", "decode", "refuse_binary", "refuse_binary_html", "is_url", "MARKDOWN_SUFFIXES", "HTML_SUFFIXES"]
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdx", ".mkd"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -101,7 +102,7 @@ def read_document(arg: str, config: Config, fetcher: Fetcher | None = None) -> D
     return Document(arg, str(path.resolve()), data, _kind(path.suffix.lower(), data))
 
 
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def refuse_binary(document: Document, utf16: bool = False) -> None:
@@ -113,6 +114,30 @@ def refuse_binary(document: Document, utf16: bool = False) -> None:
     data = document.data
     if b"\x00" in data[:65536] and not (utf16 and data.startswith(_UTF16_BOMS)):
         raise InputError(f"{document.name}: looks like a binary file, not text")
+
+
+#: Bytes that text and markup never hold, beside the odd stray: C0 controls other than tab, line feed, form feed and
+#: carriage return. Random or compressed data has about one in eleven.
+_CONTROLS = bytes([*range(0, 9), 11, *range(14, 32)])
+
+
+def refuse_binary_html(document: Document) -> None:
+    """Raise InputError for an HTML document that is not markup: an image, an archive or a program saved (or
+    served) under an HTML name.
+
+    The HTML parser makes a page of anything, so such a file would be checked as a page of garbage and
+    quietly match nothing. Only files that are thick with control bytes *and* do not open with a tag are
+    refused: a real page with a stray NUL, or one that opens with ``<!doctype>`` or ``<html>`` and carries
+    padding after it, is still read as a page, and UTF-16 pages start with a byte-order mark. What is
+    refused gets an error that names it, never a silent "0 matches".
+    """
+    data = document.data
+    head = data[:65536]
+    if head.startswith(_UTF16_BOMS) or head.lstrip(b"\xef\xbb\xbf \t\r\n\f").startswith(b"<"):
+        return
+    controls = len(head) - len(head.translate(None, _CONTROLS))
+    if controls > max(8, len(head) // 100):
+        raise InputError(f"{document.name}: looks like a binary file, not HTML")
 
 
 def decode(document: Document) -> str:

@@ -119,3 +119,25 @@ def test_front_matter_with_an_escaped_lone_surrogate_does_not_stop_the_run(run, 
     assert result.code == 0 and "Traceback" not in result.err
     assert result.out.startswith("registered: ") and ("1 added" in result.out or "2 added" in result.out)
     assert all(line.startswith("detector: ") and "odd.md" in line for line in result.err.splitlines())
+
+
+def test_a_binary_file_named_html_is_an_error_when_checked_not_a_page_of_garbage(run, tmp_path: Path):
+    post = tmp_path / "post.md"
+    post.write_text(POST, encoding="utf-8")
+    run("register", str(post))
+    body = POST.split("---\n", 2)[2]
+    article = "<article><p>" + body.replace("\n\n", "</p><p>") + "</p></article>"
+    (tmp_path / "photo.html").write_bytes(bytes(range(256)) * 40)  # an image saved under a page's name
+    (tmp_path / "gzipped.html").write_bytes(__import__("gzip").compress(article.encode() * 3))
+    # a real page carrying NULs after its opening tag is still a page, and its copy is still found
+    (tmp_path / "padded.html").write_bytes(b"<html><body>" + b"\x00" * 4000 + article.encode() + b"</body></html>")
+    result = run("check", str(tmp_path / "photo.html"), str(tmp_path / "gzipped.html"), str(tmp_path / "padded.html"))
+    assert result.code == 0
+    errors = _one_line_errors(result.err)
+    assert len(errors) == 2
+    assert all("looks like a binary file, not HTML" in e for e in errors)
+    assert {e.split(": ")[1] for e in errors} == {str(tmp_path / "photo.html"), str(tmp_path / "gzipped.html")}
+    assert f"{tmp_path / 'padded.html'}: 1 match" in result.out
+
+    alone = run("check", str(tmp_path / "photo.html"))
+    assert alone.code == 1 and len(_one_line_errors(alone.err)) == 1

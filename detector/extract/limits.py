@@ -17,6 +17,7 @@ speed; ordinary pages come back unchanged.
 
 from __future__ import annotations
 
+import codecs
 import re
 from itertools import islice
 from typing import Any
@@ -57,7 +58,7 @@ _PATTERNS: dict[type, tuple[re.Pattern[Any], ...]] = {
     str: (re.compile(_TAG, re.DOTALL), re.compile(_ATTRIBUTE), re.compile(_CROWDED)),
     bytes: (re.compile(_TAG.encode(), re.DOTALL), re.compile(_ATTRIBUTE.encode()), re.compile(_CROWDED.encode())),
 }
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _START_TAG: dict[type, re.Pattern[Any]] = {str: re.compile(r"<[A-Za-z]"), bytes: re.compile(rb"<[A-Za-z]")}
 _OPEN: dict[type, Any] = {str: "<", bytes: b"<"}
 
