@@ -151,6 +151,19 @@ class Detector:
             return document, extract_html(document.data, url=document.url)
         return document, extract_text(decode(document))
 
+    def extract_to_check(self, arg: str) -> tuple[Document, Page]:
+        """:meth:`extract`, refusing a page with no text at all.
+
+        Nothing can be found in such a page, and a quiet "0 matches" would hide
+        the usual cause: a page whose text a browser builds with JavaScript, of
+        which the fetched HTML holds only the empty frame.
+        """
+        document, page = self.extract(arg)
+        if not page.text.strip():
+            raise InputError(f"{arg}: no text found in the page (if a browser shows text there, save the page "
+                             "from the browser and check the saved file)")
+        return document, page
+
     def analyse(self, key: str, page: Page, url: str | None,
                 final_url: str | None = None) -> tuple[PageRecord, list[MatchRecord]]:
         """Match and classify one extracted page, storing nothing: the page record and its matches."""
@@ -198,7 +211,7 @@ class Detector:
         return results
 
     def _check_one(self, arg: str) -> CheckResult:
-        document, page = self.extract(arg)
+        document, page = self.extract_to_check(arg)
         with self.store.transaction() as db:
             page_id, matches = self.check_page(document.key, page, document.url,
                                                document.fetched.final_url if document.fetched else None)

@@ -44,7 +44,7 @@ class Analysed:
 def analyse(detector: Detector, arg: str) -> Analysed:
     """Extract, match and classify one local file with ``detector``; nothing is stored."""
     try:
-        document, page = detector.extract(arg)
+        document, page = detector.extract_to_check(arg)
     except InputError as error:
         return Analysed(arg, error=str(error))
     record, matches = detector.analyse(document.key, page, document.url)

@@ -141,3 +141,18 @@ def test_a_binary_file_named_html_is_an_error_when_checked_not_a_page_of_garbage
 
     alone = run("check", str(tmp_path / "photo.html"))
     assert alone.code == 1 and len(_one_line_errors(alone.err)) == 1
+
+
+def test_a_page_with_no_text_is_an_error_when_checked_not_a_quiet_zero(run, tmp_path: Path):
+    post = tmp_path / "post.md"
+    post.write_text(POST, encoding="utf-8")
+    run("register", str(post))
+    (tmp_path / "nobody.html").write_text("<html><head><title>x</title></head></html>")
+    (tmp_path / "app.html").write_text('<html><body><div id="app"></div><script>render()</script></body></html>')
+    result = run("check", str(tmp_path / "nobody.html"), str(tmp_path / "app.html"))
+    assert result.code == 1  # nothing could be checked
+    errors = _one_line_errors(result.err)
+    assert len(errors) == 2 and all("no text found in the page" in e for e in errors)
+    assert "save the page from the browser" in errors[0]
+    with sqlite3.connect(tmp_path / "store.db") as con:
+        assert con.execute("SELECT COUNT(*) FROM pages").fetchone()[0] == 0

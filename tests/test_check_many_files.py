@@ -24,7 +24,10 @@ def _pages(folder: Path, count: int) -> list[str]:
         paths.append(str(target))
     broken = folder / "broken.html"
     broken.write_bytes(b"")
-    return paths[:50] + [str(broken)] + paths[50:]
+    textless = folder / "textless.html"  # what a page built by JavaScript looks like before its script runs
+    textless.write_text('<html><head><title>Post</title><script src="app.js"></script></head>'
+                        '<body><div id="root"></div></body></html>')
+    return paths[:50] + [str(broken), str(textless)] + paths[50:]
 
 
 def _stored(db: Path) -> list[tuple]:
@@ -52,6 +55,7 @@ def test_checking_many_files_in_worker_processes_gives_what_one_process_gives(ru
     results, err, stored = outputs["2"]
     assert [r["page"] for r in results] == pages
     assert "broken.html" in err and results[50]["error"]
+    assert "textless.html: no text found in the page" in err and results[51]["error"]
     assert len({row[0] for row in stored}) == 120
     assert sum(1 for r in results if r["matches"]) >= 100  # the sample pages are mostly copies
 
@@ -69,9 +73,9 @@ def test_the_worker_processes_do_the_checking_when_there_are_many_files(tmp_path
     with Detector(load_config(db=str(tmp_path / "store.db"))) as det:
         det.register([str(SAMPLES / "posts")])
         results = det.check(pages, workers=2)
-        assert pooled == [(111, 2)]
+        assert pooled == [(112, 2)]
         assert [r.arg for r in results] == pages
-        assert sum(1 for r in results if r.matches) >= 90 and results[50].error
+        assert sum(1 for r in results if r.matches) >= 90 and results[50].error and results[51].error
         few = det.check(pages[:10], workers=2)
-    assert pooled == [(111, 2)]  # ten files are checked here, without starting workers
+    assert pooled == [(112, 2)]  # ten files are checked here, without starting workers
     assert [len(r.matches) for r in few] == [len(r.matches) for r in results[:10]]
