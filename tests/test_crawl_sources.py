@@ -132,3 +132,31 @@ def test_bad_schedules_and_source_types_are_config_errors(run, tmp_path):
 def test_a_malformed_url_flag_is_a_usage_error(run, tmp_path):
     result = run("--config", config_file(tmp_path / "cfg.toml"), "crawl", "--url", "ftp://x.example/", db_path=None)
     assert result.code == 2 and "ftp://x.example/" in result.err and result.err.count("\n") == 1
+
+
+def test_the_summary_says_how_many_fetched_pages_had_no_text(run, tmp_path):
+    """A scraper site built by JavaScript serves empty frames: '0 new matches' alone would read as 'no copies'."""
+    with serve() as site:
+        urls = _pages(site, ["plain"])
+        for name in ("app1", "app2"):
+            site.page(f"/{name}", '<html><head><script src="/bundle.js"></script></head>'
+                                  '<body><div id="root"></div></body></html>')
+            urls.append(site.url(f"/{name}"))
+        (tmp_path / "urls.txt").write_text("\n".join(urls))
+        cfg = config_file(tmp_path / "cfg.toml", source("js", "urls", file="urls.txt"))
+        result = run("--config", cfg, "crawl", db_path=None)
+    assert result.code == 0 and "3 fetched" in result.out
+    assert "2 of the fetched pages had no text" in result.out
+    assert "save one from a browser and 'detector check' the saved file" in result.out
+    with sqlite3.connect(tmp_path / "store.db") as db:
+        (summary,) = db.execute("SELECT summary FROM crawl_runs").fetchone()
+    assert '"textless": 2' in summary
+
+
+def test_a_crawl_of_pages_with_text_says_nothing_about_textless_pages(run, tmp_path):
+    with serve() as site:
+        urls = _pages(site, ["p1", "p2"])
+        (tmp_path / "urls.txt").write_text("\n".join(urls))
+        cfg = config_file(tmp_path / "cfg.toml", source("t", "urls", file="urls.txt"))
+        result = run("--config", cfg, "crawl", db_path=None)
+    assert result.code == 0 and "2 fetched" in result.out and "no text" not in result.out

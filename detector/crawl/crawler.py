@@ -59,6 +59,8 @@ class CrawlSummary:
     new_matches: int = 0
     source_errors: list[str] = field(default_factory=list)
     interrupted: bool = False
+    #: Fetched pages with no text at all: usually built by JavaScript, so a crawler sees an empty frame.
+    textless: int = 0
 
     @property
     def processed(self) -> int:
@@ -74,6 +76,9 @@ class CrawlSummary:
             f"{self.robots} skipped by robots.txt, {self.skipped} skipped, {failed} failed"
             f"{f' ({reasons})' if reasons else ''}, {self.new_matches} new match{'es' if self.new_matches != 1 else ''}",
         ]
+        if self.textless:
+            lines.append(f"{self.textless} of the fetched pages had no text (a page built by JavaScript has none "
+                         "until a browser runs it): save one from a browser and 'detector check' the saved file")
         if self.pending:
             lines.append(f"{self.pending} pages still pending; run the same crawl again to resume")
         return lines + self.source_errors
@@ -81,7 +86,7 @@ class CrawlSummary:
     def as_dict(self) -> dict[str, Any]:
         return {"fetched": self.fetched, "unchanged": self.unchanged, "robots": self.robots, "skipped": self.skipped,
                 "failed": self.failed, "pending": self.pending, "new_matches": self.new_matches,
-                "source_errors": self.source_errors, "interrupted": self.interrupted}
+                "source_errors": self.source_errors, "interrupted": self.interrupted, "textless": self.textless}
 
 
 def adhoc_sources(urls: Sequence[str] = (), sitemaps: Sequence[str] = (), feeds: Sequence[str] = ()) -> list[SourceConfig]:
@@ -256,7 +261,7 @@ class Crawler:
         counts = self.frontier.summary(run.id)
         summary = CrawlSummary(run.id, run.resumed, counts["fetched"], counts["unchanged"], counts["robots"],
                                counts["skipped"], counts["failed"], counts["pending"], counts["new_matches"],
-                               errors, interrupted=self.stop.is_set())
+                               errors, interrupted=self.stop.is_set(), textless=counts["textless"])
         if not summary.interrupted and summary.pending == 0:
             self.frontier.finish_run(run.id, summary.as_dict())
         return summary

@@ -194,6 +194,8 @@ class Frontier:
         with self.store.transaction() as db:
             rows = db.execute("SELECT state, reason, COUNT(*), SUM(new_matches) FROM frontier WHERE run_id = ?"
                               " GROUP BY state, reason", (run_id,)).fetchall()
+            textless = db.execute("SELECT COUNT(*) FROM frontier f JOIN pages p ON p.id = f.page_id"
+                                  " WHERE f.run_id = ? AND f.state = 'fetched' AND p.text = ''", (run_id,)).fetchone()[0]
         states: Counter[str] = Counter()
         failed: Counter[str] = Counter()
         new_matches = 0
@@ -204,7 +206,7 @@ class Frontier:
                 failed[reason or "unknown"] += count
         return {"fetched": states["fetched"], "unchanged": states["unchanged"], "robots": states["robots"],
                 "skipped": states["skipped"], "failed": dict(sorted(failed.items())), "pending": states["pending"],
-                "new_matches": new_matches}
+                "new_matches": new_matches, "textless": textless}
 
     # robots.txt -----------------------------------------------------------
 
