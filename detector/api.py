@@ -17,6 +17,7 @@ from .checking import POOL_MIN_PAGES, Analysed, analyse_many
 from .classify import classify
 from .config import Config
 from .crawl import Fetcher
+from .crawl.site import SiteReader
 from .errors import InputError
 from .extract import Page, extract_html, extract_text
 from .inputs import Document, decode, expand, is_url, read_document, refuse_binary_html
@@ -110,16 +111,23 @@ class Detector:
     def _document(self, arg: str) -> Document:
         return read_document(arg, self.config, self.fetcher if is_url(arg) else None)
 
+    def site_reader(self) -> SiteReader:
+        """A reader of the author's own site: its sitemaps and feeds list the posts to register
+        (:meth:`SiteReader.list_posts`), and handed to :meth:`register` it fetches them under robots.txt and
+        the per-host delay."""
+        return SiteReader(self.config, self.fetcher)
+
     def register(self, args: Iterable[str], overrides: Overrides = Overrides(),
-                 progress: Progress | None = None, workers: int = 1) -> RegisterSummary:
+                 progress: Progress | None = None, workers: int = 1, site: SiteReader | None = None) -> RegisterSummary:
         """Register every document under ``args``; failures are collected, not raised.
 
         With ``workers`` > 1 and at least :data:`~detector.preparing.POOL_MIN_FILES`
         local files, reading and fingerprinting run in that many processes; the
-        works are still stored here, one transaction each, in input order.
+        works are still stored here, one transaction each, in input order. With
+        ``site``, URLs are fetched through it, politely, as a crawl fetches.
         """
         summary = RegisterSummary()
-        for prepared in self._prepared(list(expand(list(args))), overrides, workers):
+        for prepared in self._prepared(list(expand(list(args))), overrides, workers, site):
             if prepared.work is None:
                 summary.failed.append(prepared.error or f"{prepared.arg}: not registered")
             else:
@@ -132,14 +140,15 @@ class Detector:
                 progress(prepared.arg)
         return summary
 
-    def _prepared(self, targets: list[str], overrides: Overrides, workers: int) -> Iterator[Prepared]:
+    def _prepared(self, targets: list[str], overrides: Overrides, workers: int,
+                  site: SiteReader | None = None) -> Iterator[Prepared]:
         """Each target prepared, in order: URLs here (the fetcher keeps its pacing), files maybe in a pool."""
         files = [t for t in targets if not is_url(t)]
         pooled = prepare_many(files, self.config, overrides, workers) if (
             workers > 1 and len(files) >= POOL_MIN_FILES) else None
         for target in targets:
             if is_url(target):
-                yield prepare(target, self.config, overrides, self.fetcher)
+                yield prepare(target, self.config, overrides, site or self.fetcher)
             else:
                 yield next(pooled) if pooled is not None else prepare(target, self.config, overrides)
 
@@ -185,14 +194,14 @@ class Detector:
         return page_id, stored
 
     def check(self, args: Iterable[str], progress: Progress | None = None, workers: int = 1) -> list[CheckResult]:
-        """Check every input; one result per input, in input order.
+        """Check every input; one result per input (per page file for a folder), in input order.
 
         With ``workers`` > 1 and at least :data:`~detector.checking.POOL_MIN_PAGES`
         local files, extracting, matching and classifying run in that many
         processes; every page is still stored here, in input order.
         """
         results: list[CheckResult] = []
-        args = list(args)
+        args = list(expand(list(args)))  # a folder stands for the pages in it, as for register
         files = [a for a in args if not is_url(a)]
         pooled = None
         if workers > 1 and len(files) >= POOL_MIN_PAGES:

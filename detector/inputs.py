@@ -11,12 +11,13 @@ import codecs
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Protocol
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
 from .config import Config
-from .crawl import Fetched, Fetcher
+from .crawl import Fetched
 from .errors import FetchError, InputError
 
 __all__ = ["Document", "expand", "read_document", "decode", "refuse_binary", "refuse_binary_html", "is_url", "MARKDOWN_SUFFIXES", "HTML_SUFFIXES"]
@@ -48,12 +49,16 @@ def expand(args: list[str]) -> Iterator[str]:
     for arg in args:
         path = Path(arg)
         if not is_url(arg) and path.is_dir():
+            found = False
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS and not d.startswith("."))
                 for name in sorted(files):
                     suffix = Path(name).suffix.lower()
                     if suffix in MARKDOWN_SUFFIXES | HTML_SUFFIXES | {".txt", ".text"}:
+                        found = True
                         yield str(Path(root) / name)
+            if not found:
+                yield arg  # reading it says the folder holds no documents, rather than nothing being said
         else:
             yield arg
 
@@ -69,7 +74,13 @@ def _kind(suffix: str, data: bytes) -> str:
     return "text"
 
 
-def read_document(arg: str, config: Config, fetcher: Fetcher | None = None) -> Document:
+class Getter(Protocol):
+    """What fetches a URL document: a :class:`~detector.crawl.Fetcher`, or a reader that adds robots.txt and pacing."""
+
+    def get(self, url: str) -> Fetched: ...
+
+
+def read_document(arg: str, config: Config, fetcher: Getter | None = None) -> Document:
     """Read one file or fetch one URL, within the configured size cap."""
     limit = config.match.max_input_bytes
     if is_url(arg):
@@ -87,7 +98,7 @@ def read_document(arg: str, config: Config, fetcher: Fetcher | None = None) -> D
     try:
         size = path.stat().st_size
         if path.is_dir():
-            raise InputError(f"{arg}: is a folder with no documents")
+            raise InputError(f"{arg}: is a folder with no documents in it (.md, .html or .txt files)")
         if size > limit:
             raise InputError(f"{arg}: {size / 1e6:.1f} MB is over the {limit / 1e6:.0f} MB cap ([match] max_input_bytes)")
         data = path.read_bytes()

@@ -15,9 +15,8 @@ from functools import partial
 from fingerprints import fingerprint
 
 from .config import Config
-from .crawl import Fetcher
 from .errors import InputError
-from .inputs import read_document
+from .inputs import Getter, read_document
 from .match import work_signatures
 from .store import SignatureRecord, WorkRecord
 from .workers import pool_map
@@ -40,7 +39,7 @@ class Prepared:
     error: str | None = None
 
 
-def prepare(arg: str, config: Config, overrides: Overrides = Overrides(), fetcher: Fetcher | None = None) -> Prepared:
+def prepare(arg: str, config: Config, overrides: Overrides = Overrides(), fetcher: Getter | None = None) -> Prepared:
     """Read and fingerprint one file, or one URL with ``fetcher`` (the caller's: it keeps the pacing)."""
     try:
         work = to_work(read_document(arg, config, fetcher), overrides)

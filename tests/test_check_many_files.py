@@ -79,3 +79,28 @@ def test_the_worker_processes_do_the_checking_when_there_are_many_files(tmp_path
         few = det.check(pages[:10], workers=2)
     assert pooled == [(112, 2)]  # ten files are checked here, without starting workers
     assert [len(r.matches) for r in few] == [len(r.matches) for r in results[:10]]
+
+
+def test_checking_a_folder_checks_every_page_in_it_in_order(run, tmp_path: Path):
+    assert run("register", str(SAMPLES / "posts")).code == 0
+    folder = tmp_path / "saved"
+    (folder / "older").mkdir(parents=True)
+    shutil.copyfile(SAMPLES / "pages" / "spun-copy.html", folder / "b-spun.html")
+    shutil.copyfile(SAMPLES / "pages" / "unrelated.html", folder / "a-unrelated.html")
+    shutil.copyfile(SAMPLES / "pages" / "quote.html", folder / "older" / "quote.htm")
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4 not a page")
+    checked = run("check", "--json", str(folder))
+    assert checked.code == 0, checked.err
+    results = json.loads(checked.out)
+    assert [Path(r["page"]).relative_to(folder).as_posix() for r in results] == [
+        "a-unrelated.html", "b-spun.html", "older/quote.htm"]
+    assert [[m["extent"] for m in r["matches"]] for r in results] == [[], ["full"], ["quote"]]
+
+
+def test_a_folder_with_no_pages_is_named_not_passed_over(run, tmp_path: Path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for command in ("register", "check"):
+        result = run(command, str(empty))
+        assert result.code == 1
+        assert result.err.strip() == f"detector: {empty}: is a folder with no documents in it (.md, .html or .txt files)"

@@ -8,12 +8,14 @@ from typing import Any
 
 from ..api import CheckResult, Detector, match_json
 from ..errors import DetectorError
+from ..inputs import expand
 from .output import Progress, err, match_rows, print_table, workers
 
 
 def run_check(args: argparse.Namespace, detector: Detector) -> int:
-    progress = Progress(len(args.inputs), "check", args.quiet)
-    results = detector.check(args.inputs, progress, workers=workers(args))
+    inputs = list(expand(args.inputs))
+    progress = Progress(len(inputs), "check", args.quiet)
+    results = detector.check(inputs, progress, workers=workers(args))
     progress.close()
     rows = {m.id: row for m, row in detector.store.matches()}
     if args.json:
@@ -65,8 +67,8 @@ def add(command) -> None:
     p = command("check", run_check, "check pages (files or URLs) for copies of registered posts",
                 "detector check suspect.html https://scraper.example/2025/03/my-post/\n"
                 "detector check --json page.html")
-    p.add_argument("inputs", nargs="+", metavar="PATH|URL")
-    p.add_argument("--json", action="store_true", help="print one JSON array, one object per input")
+    p.add_argument("inputs", nargs="+", metavar="PATH|URL", help="page files, folders of them, or URLs")
+    p.add_argument("--json", action="store_true", help="print one JSON array, one object per page")
     p.add_argument("--workers", type=int, metavar="N",
                    help="processes checking files when there are many (default: one per core)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

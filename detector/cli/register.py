@@ -5,19 +5,37 @@ from __future__ import annotations
 import argparse
 
 from ..api import Detector
-from ..errors import DetectorError
-from ..inputs import expand
+from ..errors import DetectorError, UsageError
+from ..inputs import expand, is_url
 from ..works import Overrides
 from .output import Progress, err, workers
 
 
 def run(args: argparse.Namespace, detector: Detector) -> int:
     targets = list(expand(args.inputs))
-    if args.url and len(targets) > 1:
+    if not args.inputs and not args.sitemap and not args.feed:
+        raise UsageError("give the posts to register: files, folders or URLs, or --sitemap/--feed URL")
+    if args.match and not (args.sitemap or args.feed):
+        raise UsageError("--match filters the URLs of --sitemap and --feed; give one of them")
+    if args.url and (len(targets) > 1 or args.sitemap or args.feed):
         raise DetectorError("--url names one work; give it with a single file or URL")
+    for url in (*args.sitemap, *args.feed):
+        if not is_url(url):
+            raise UsageError(f"{url!r} is not an http or https URL")
+    site = None
+    listing_failed = False
+    if args.sitemap or args.feed:
+        site = detector.site_reader()
+        listed = site.list_posts(args.sitemap, args.feed, args.match)
+        for problem in listed.errors:
+            err(problem)
+        listing_failed = bool(listed.errors) and not listed.urls
+        left_out = f", {listed.left_out} left out by --match" if args.match else ""
+        print(f"listed: {len(listed.urls)} post URL{'s' if len(listed.urls) != 1 else ''}{left_out}")
+        targets += [url for url in listed.urls if url not in targets]
     progress = Progress(len(targets), "register", args.quiet)
     overrides = Overrides(author=args.author, url=args.url, title=args.title, published=args.published)
-    summary = detector.register(targets, overrides, progress, workers=workers(args))
+    summary = detector.register(targets, overrides, progress, workers=workers(args), site=site)
     progress.close()
     if summary.added or summary.updated:
         detector.prepare_catalog()  # a large catalog is saved now, so later commands start in a second
@@ -25,14 +43,21 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
         err(failure)
     updated = f", {summary.updated} new version{'s' if summary.updated != 1 else ''}" if summary.updated else ""
     print(f"registered: {summary.added} added, {summary.unchanged} unchanged{updated}, {len(summary.failed)} failed")
-    return 0 if summary.processed or not summary.failed else 1
+    return 0 if summary.processed or not (summary.failed or listing_failed) else 1
 
 
 def add(command) -> None:
-    p = command("register", run, "register original posts (Markdown, HTML, text files, folders, URLs)",
+    p = command("register", run, "register original posts (Markdown, HTML, text files, folders, URLs, your sitemap)",
                 "detector register posts/\n"
-                "detector register --author 'Ada Lovelace' --url https://ada.example/p/ essay.md")
-    p.add_argument("inputs", nargs="+", metavar="PATH|URL")
+                "detector register --author 'Ada Lovelace' --url https://ada.example/p/ essay.md\n"
+                "detector register --sitemap https://ada.example/sitemap.xml --match '*/posts/*'")
+    p.add_argument("inputs", nargs="*", metavar="PATH|URL")
+    p.add_argument("--sitemap", action="append", default=[], metavar="URL",
+                   help="register the pages your sitemap lists (repeatable; indexes and .xml.gz are read)")
+    p.add_argument("--feed", action="append", default=[], metavar="URL",
+                   help="register the posts your RSS or Atom feed lists (repeatable)")
+    p.add_argument("--match", metavar="GLOB",
+                   help="only the listed URLs that match, e.g. '*/posts/*': a sitemap also lists tag and about pages")
     p.add_argument("--author", help="author name, overriding the document's")
     p.add_argument("--url", help="the post's canonical URL (one input only)")
     p.add_argument("--title", help="title, overriding the document's")

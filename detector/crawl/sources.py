@@ -65,6 +65,16 @@ class Discovery:
 
     def fetch(self, url: str) -> Fetched:
         """GET a source document under robots.txt and the host's delay; any status but 200 is an error."""
+        fetched = self.polite_get(url, accept=None, max_bytes=self.config.fetch.max_source_bytes)
+        if fetched.status != 200:
+            raise SourceError(f"{url}: HTTP status {fetched.status}")
+        return fetched
+
+    def polite_get(self, url: str, accept: tuple[str, ...] | None, max_bytes: int | None) -> Fetched:
+        """GET ``url`` under robots.txt and the host's delay, whatever the answer's status.
+
+        Raises SourceError when robots.txt forbids the URL or asks for a longer delay than allowed.
+        """
         host = urlsplit(url).netloc.lower()
         rules, requested = self.robots.rules(url)
         if requested:
@@ -77,12 +87,9 @@ class Discovery:
         if not self.hosts.pace(host, self.stop, delay):
             raise FetchInterrupted(f"{url}: stopped")
         try:
-            fetched = self.fetcher.get(url, accept=None, max_bytes=self.config.fetch.max_source_bytes, pause=delay)
+            return self.fetcher.get(url, accept=accept, max_bytes=max_bytes, pause=delay)
         finally:
             self.hosts.mark_request(host)
-        if fetched.status != 200:
-            raise SourceError(f"{url}: HTTP status {fetched.status}")
-        return fetched
 
     def _body(self, url: str) -> bytes:
         """A source document's bytes, inflated when it is a gzip file (``sitemap.xml.gz``)."""
