@@ -117,3 +117,13 @@ def test_register_needs_something_to_register_and_match_needs_a_listing(run, tmp
     refused = run("register", "--match", "*/posts/*", str(tmp_path))
     assert refused.code == 2 and "--match" in refused.err
     assert run("register", "--sitemap", "ftp://example.org/sitemap.xml").code == 2
+
+
+def test_a_sitemap_given_as_a_post_url_points_to_sitemap(run, tmp_path: Path):
+    with serve() as site:
+        site.page("/sitemap.xml", f"<urlset {NS}></urlset>", "application/xml")
+        cfg = config_file(tmp_path / "cfg.toml")
+        result = run("--config", cfg, "register", site.url("/sitemap.xml"), db_path=None)
+    assert result.code == 1
+    assert result.err.strip().endswith("is not HTML or text (a sitemap or feed? 'register' and 'crawl' read one "
+                                       "with --sitemap URL or --feed URL)")
