@@ -5,7 +5,7 @@ from __future__ import annotations
 __all__ = [
     "DetectorError", "ConfigError", "InputError", "FetchError", "BlockedAddress",
     "FetchTimeout", "BodyTooLarge", "TooManyRedirects", "UnacceptableContent", "FetchInterrupted",
-    "SourceError", "SchedulerLocked", "CrawlBusy", "UsageError",
+    "SourceError", "SchedulerLocked", "CrawlBusy", "UsageError", "UnknownMatch",
     "StoreError", "StoreLocked", "StoreCorrupt", "StoreTooNew", "StoreFull",
 ]
 
@@ -124,3 +124,9 @@ class UsageError(DetectorError):
     """A command-line argument is malformed (for example a URL that is not http or https)."""
 
     exit_code = 2
+
+
+class UnknownMatch(DetectorError):
+    """A match id given on the command line is not in the store."""
+
+    hint = "see 'detector matches' for the ids"

@@ -103,7 +103,23 @@ def test_a_dismissed_match_stays_dismissed_when_the_page_is_seen_again(run, tmp_
 
 def test_triage_of_an_unknown_match_is_a_one_line_error(run):
     result = run("confirm", "999")
-    assert result.code == 4 and "no match with id 999" in result.err
+    # exit 1, not 4: the store is fine, the id is wrong
+    assert result.code == 1 and result.err.strip() == (
+        "detector: no match with id 999; none was changed (see 'detector matches' for the ids)")
+
+
+def test_triage_of_several_ids_changes_all_or_none(run, tmp_path: Path):
+    post = tmp_path / "post.md"
+    post.write_text(POST, encoding="utf-8")
+    run("register", str(post))
+    copy = tmp_path / "copy.txt"
+    copy.write_text(POST.split("---\n", 2)[2], encoding="utf-8")
+    match_id = json.loads(run("check", "--json", str(copy)).out)[0]["matches"][0]["id"]
+    refused = run("dismiss", str(match_id), "998", "999", "--reason", "typo in the ids")
+    assert refused.code == 1 and "no match with id 998, 999; none was changed" in refused.err
+    assert json.loads(run("matches", "--json").out)[0]["state"] == "new"
+    assert run("dismiss", str(match_id), str(match_id), "--reason", "mine").code == 0
+    assert json.loads(run("matches", "--json").out)[0]["state"] == "dismissed"
 
 
 def _many_posts(folder: Path, count: int) -> None:

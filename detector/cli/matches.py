@@ -21,15 +21,13 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
 
 
 def run_confirm(args: argparse.Namespace, detector: Detector) -> int:
-    for match_id in args.ids:
-        detector.store.set_state(match_id, "confirmed", args.note)
+    detector.store.set_states(args.ids, "confirmed", args.note)
     print(f"confirmed: {', '.join(map(str, args.ids))}")
     return 0
 
 
 def run_dismiss(args: argparse.Namespace, detector: Detector) -> int:
-    for match_id in args.ids:
-        detector.store.set_state(match_id, "dismissed", args.reason)
+    detector.store.set_states(args.ids, "dismissed", args.reason)
     print(f"dismissed: {', '.join(map(str, args.ids))} ({args.reason}); later crawls keep them dismissed")
     return 0
 

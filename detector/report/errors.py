@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from ..errors import DetectorError
+from ..errors import DetectorError, UnknownMatch
 
 __all__ = ["UnknownMatch", "NothingToReport", "OutputNotWritable", "SelectionConflict"]
-
-
-class UnknownMatch(DetectorError):
-    """A match id given on the command line is not in the store."""
-
-    hint = "see 'detector matches' for the ids"
 
 
 class NothingToReport(DetectorError):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import StoreCorrupt, StoreError, StoreFull, StoreLocked, StoreTooNew
+from ..errors import StoreCorrupt, StoreError, StoreFull, StoreLocked, StoreTooNew, UnknownMatch
 from .records import MatchRecord, PageRecord, RegisterOutcome, SignatureRecord, StoredWork, WorkRecord, sha256_text
 from .schema import MIGRATIONS
 
@@ -344,13 +344,18 @@ class Store:
 
     def set_state(self, match_id: int, state: str, reason: str | None = None) -> None:
         """Triage a match: confirm or dismiss it (or put it back to new)."""
+        self.set_states([match_id], state, reason)
+
+    def set_states(self, match_ids: Sequence[int], state: str, reason: str | None = None) -> None:
+        """Triage several matches in one transaction: all of them, or none when an id is unknown."""
         if state not in MATCH_STATES:
             raise ValueError(f"state must be one of {', '.join(MATCH_STATES)}, got {state!r}")
         with self.transaction() as db:
-            cursor = db.execute("UPDATE matches SET state = ?, state_reason = ? WHERE id = ?",
-                                (state, reason, match_id))
-            if cursor.rowcount == 0:
-                raise StoreError(f"no match with id {match_id} (see 'detector matches')")
+            unknown = [i for i in dict.fromkeys(match_ids)
+                       if db.execute("UPDATE matches SET state = ?, state_reason = ? WHERE id = ?",
+                                     (state, reason, i)).rowcount == 0]
+            if unknown:  # raised inside the transaction: the ids that were known are rolled back too
+                raise UnknownMatch(f"no match with id {', '.join(map(str, unknown))}; none was changed")
 
     def integrity_ok(self) -> bool:
         """Run SQLite's full integrity check."""
