@@ -149,10 +149,13 @@ class Schedule:
             log.info("source %s: %s", name, line)
         return summary
 
-    def run_forever(self) -> None:
-        """Run due crawls until ``stop`` is set (SIGINT, SIGTERM): the crawl in progress stops cleanly first."""
+    def _require_sources(self) -> None:
         if not self.sources:
             raise ConfigError("config: no [[sources]] has a 'schedule', so there is nothing to run on a schedule")
+
+    def run_forever(self) -> None:
+        """Run due crawls until ``stop`` is set (SIGINT, SIGTERM): the crawl in progress stops cleanly first."""
+        self._require_sources()
         with self._locked():
             self._sync().shutdown(wait=False)
             scheduler = BlockingScheduler(**self._options())
@@ -168,7 +171,12 @@ class Schedule:
             log.info("scheduler stopped")
 
     def run_due(self) -> list[str]:
-        """Run every job that is due now, once, in order, then move each to its next time; returns their names."""
+        """Run every job that is due now, once, in order, then move each to its next time; returns their names.
+
+        With no scheduled source this is a configuration error, as for :meth:`run_forever`: a cron line running
+        ``schedule --once`` against a config that lost its sources must not print "ran 0 due jobs" forever.
+        """
+        self._require_sources()
         ran: list[str] = []
         with self._locked():
             scheduler = self._sync()
