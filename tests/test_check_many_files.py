@@ -97,10 +97,21 @@ def test_checking_a_folder_checks_every_page_in_it_in_order(run, tmp_path: Path)
     assert [[m["extent"] for m in r["matches"]] for r in results] == [[], ["full"], ["quote"]]
 
 
+def test_extract_of_a_folder_prints_every_page_in_it(run, tmp_path: Path):
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    shutil.copyfile(SAMPLES / "pages" / "quote.html", folder / "b.html")
+    shutil.copyfile(SAMPLES / "pages" / "unrelated.html", folder / "a.html")
+    result = run("extract", "--json", str(folder))
+    assert result.code == 0, result.err
+    pages = json.loads(result.out)
+    assert [Path(p["page"]).name for p in pages] == ["a.html", "b.html"] and all(p["text"] for p in pages)
+
+
 def test_a_folder_with_no_pages_is_named_not_passed_over(run, tmp_path: Path):
     empty = tmp_path / "empty"
     empty.mkdir()
-    for command in ("register", "check"):
+    for command in ("register", "check", "extract"):
         result = run(command, str(empty))
         assert result.code == 1
         assert result.err.strip() == f"detector: {empty}: is a folder with no documents in it (.md, .html or .txt files)"

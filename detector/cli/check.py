@@ -44,7 +44,7 @@ def _check_json(result: CheckResult, rows: dict[Any, dict[str, Any]]) -> dict[st
 def run_extract(args: argparse.Namespace, detector: Detector) -> int:
     payload = []
     ok = 0
-    for arg in args.inputs:
+    for arg in expand(args.inputs):  # a folder stands for the pages in it, as for check
         try:
             _, page = detector.extract(arg)
         except DetectorError as error:
