@@ -127,3 +127,16 @@ def test_a_sitemap_given_as_a_post_url_points_to_sitemap(run, tmp_path: Path):
     assert result.code == 1
     assert result.err.strip().endswith("is not HTML or text (a sitemap or feed? 'register' and 'crawl' read one "
                                        "with --sitemap URL or --feed URL)")
+
+
+def test_a_match_that_leaves_out_every_url_says_so(run, tmp_path: Path):
+    with serve() as site:
+        urls = _site(site)
+        site.page("/sitemap.xml", f"<urlset {NS}>" + "".join(f"<url><loc>{urls[p]}</loc></url>" for p in TOPICS)
+                  + "</urlset>", "application/xml")
+        cfg = config_file(tmp_path / "cfg.toml")
+        result = run("--config", cfg, "register", "--sitemap", site.url("/sitemap.xml"), "--match", "*/blog/*",
+                     db_path=None)
+    assert result.code == 1
+    assert result.out.strip() == "listed: 0 post URLs, 4 left out by --match"
+    assert result.err.strip() == "detector: no post URLs to register: --match '*/blog/*' left out all 4"

@@ -33,6 +33,11 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
         left_out = f", {listed.left_out} left out by --match" if args.match else ""
         print(f"listed: {len(listed.urls)} post URL{'s' if len(listed.urls) != 1 else ''}{left_out}")
         targets += [url for url in listed.urls if url not in targets]
+        if not targets:  # the listing's problems were named above; else say why nothing is left
+            if not listed.errors:
+                why = f": --match '{args.match}' left out all {listed.left_out}" if listed.left_out else ""
+                err(f"no post URLs to register{why}")
+            return 1
     progress = Progress(len(targets), "register", args.quiet)
     overrides = Overrides(author=args.author, url=args.url, title=args.title, published=args.published)
     summary = detector.register(targets, overrides, progress, workers=workers(args), site=site)
