@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from .conftest import ROOT
 from .test_register_store import POST
 
 
@@ -156,3 +157,22 @@ def test_a_page_with_no_text_is_an_error_when_checked_not_a_quiet_zero(run, tmp_
     assert "save the page from the browser" in errors[0]
     with sqlite3.connect(tmp_path / "store.db") as con:
         assert con.execute("SELECT COUNT(*) FROM pages").fetchone()[0] == 0
+
+
+def test_a_short_page_that_matched_nothing_says_how_short_it_was(run, tmp_path: Path):
+    post = tmp_path / "post.md"
+    post.write_text(POST, encoding="utf-8")
+    run("register", str(post))
+    (tmp_path / "paywall.html").write_text("<html><body><article><h1>Cold kitchen sourdough</h1><p>Log in or "
+                                           "subscribe to read the rest of this post.</p></article></body></html>")
+    body = POST.split("---\n", 2)[2]
+    (tmp_path / "copy.html").write_text("<html><body><article><p>" + body.replace("\n\n", "</p><p>")
+                                        + "</p></article></body></html>")
+    result = run("check", str(tmp_path / "paywall.html"), str(tmp_path / "copy.html"),
+                 str(ROOT / "detector" / "samples" / "pages" / "unrelated.html"))
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert lines[0] == (f"{tmp_path / 'paywall.html'}: 0 matches "
+                        "(only 11 words of text in the page: 'detector extract' shows them)")
+    assert lines[1] == f"{tmp_path / 'copy.html'}: 1 match"  # a match is never annotated
+    assert lines[-1].endswith("unrelated.html: 0 matches")  # nor a page with text enough

@@ -25,11 +25,23 @@ def run_check(args: argparse.Namespace, detector: Detector) -> int:
             err(result.error)
         elif not args.json:
             found = [match_json(m, rows[m.id]) for m in result.matches]
-            print(f"{result.arg}: {len(found)} match{'es' if len(found) != 1 else ''}")
+            print(f"{result.arg}: {len(found)} match{'es' if len(found) != 1 else ''}{_few_words(result, found)}")
             if found:
                 print_table(match_rows(found, page_column=False),
                             ["id", "work", "extent", "coverage", "sim", "flags", "takedown", "state"])
     return 0 if any(r.error is None for r in results) else 1
+
+
+#: A page whose main text is shorter than this holds no copy worth a takedown; when it matched nothing, saying how
+#: short it was points at the usual cause (a cookie wall, a login page, text built by JavaScript).
+_FEW_WORDS = 50
+
+
+def _few_words(result: CheckResult, found: list[Any]) -> str:
+    words = len(result.page.text.split()) if result.page is not None else _FEW_WORDS
+    if found or words >= _FEW_WORDS:
+        return ""
+    return f" (only {words} word{'s' if words != 1 else ''} of text in the page: 'detector extract' shows them)"
 
 
 def _check_json(result: CheckResult, rows: dict[Any, dict[str, Any]]) -> dict[str, Any]:
