@@ -121,3 +121,11 @@ def test_report_leaves_the_store_unchanged(run, checked, tmp_path):
 def test_ids_all_and_host_are_one_choice(run, checked):
     result = run("report", "--all", "--host", "farm.example")
     assert result.code == 2 and result.err.count("\n") == 1 and "not more than one" in result.err
+
+
+def test_a_copy_checked_from_a_file_is_marked_missing_in_the_notice_not_none(run, checked):
+    data, _ = _report(run, str(checked["farm-mirror.html"]))
+    notice = data["notice"]["text"]
+    section = notice.split("2. The infringing material", 1)[1].split("3. My contact information", 1)[0]
+    assert "- [MISSING: the copy's URL; check the page by its address ('detector check URL') to record it]" in section
+    assert "None" not in notice

@@ -39,6 +39,10 @@ def describe_copy(evidence: Evidence) -> str:
     return f"{kind}, {figures.coverage:.0%} of the original's words{spun}"
 
 
+#: Stands in the notice for the address of a copy checked from a file: a host cannot act on a notice without it.
+_NO_URL = "[MISSING: the copy's URL; check the page by its address ('detector check URL') to record it]"
+
+
 def _works(copies: tuple[Evidence, ...]) -> list[str]:
     seen: dict[int, str] = {}
     for evidence in copies:
@@ -59,7 +63,7 @@ def _body(author: Author, host: str, copies: tuple[Evidence, ...], date: str) ->
     contact = [_value(author, "name")] + ([author.company.strip()] if author.company.strip() else [])
     contact += [_value(author, "address"), f"Email: {_value(author, 'email')}"]
     contact += [f"Phone: {author.phone.strip()}"] if author.phone.strip() else []
-    infringing = [f"- {e.copy.final_url or e.copy.url}\n"
+    infringing = [f"- {e.copy.final_url or e.copy.url or _NO_URL}\n"
                   f"  copies \"{e.original.title or 'untitled'}\" ({describe_copy(e)})" for e in copies]
     parts = [
         f"Subject: DMCA notice of copyright infringement on {host}",
