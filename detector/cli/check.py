@@ -76,7 +76,7 @@ def run_extract(args: argparse.Namespace, detector: Detector) -> int:
 
 
 def add(command) -> None:
-    p = command("check", run_check, "check pages (files or URLs) for copies of registered posts",
+    p = command("check", run_check, "check pages (files, folders or URLs) for copies of registered posts",
                 "detector check suspect.html https://scraper.example/2025/03/my-post/\n"
                 "detector check --json page.html")
     p.add_argument("inputs", nargs="+", metavar="PATH|URL", help="page files, folders of them, or URLs")
