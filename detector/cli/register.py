@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..api import Detector
 from ..errors import DetectorError, UsageError
@@ -26,6 +27,9 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
     listing_failed = False
     if args.sitemap or args.feed:
         site = detector.site_reader()
+        if not args.quiet and sys.stderr.isatty():  # a sitemap index of many files takes a request each, paced
+            print(f"reading {len(args.sitemap) + len(args.feed)} sitemap(s) and feed(s), politely ...",
+                  file=sys.stderr, flush=True)
         listed = site.list_posts(args.sitemap, args.feed, args.match)
         for problem in listed.errors:
             err(problem)
