@@ -24,7 +24,6 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
         if not is_url(url):
             raise UsageError(f"{url!r} is not an http or https URL")
     site = None
-    listing_failed = False
     if args.sitemap or args.feed:
         site = detector.site_reader()
         if not args.quiet and sys.stderr.isatty():  # a sitemap index of many files takes a request each, paced
@@ -33,7 +32,6 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
         listed = site.list_posts(args.sitemap, args.feed, args.match)
         for problem in listed.errors:
             err(problem)
-        listing_failed = bool(listed.errors) and not listed.urls
         left_out = f", {listed.left_out} left out by --match" if args.match else ""
         print(f"listed: {len(listed.urls)} post URL{'s' if len(listed.urls) != 1 else ''}{left_out}")
         targets += [url for url in listed.urls if url not in targets]
@@ -52,7 +50,7 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
         err(failure)
     updated = f", {summary.updated} new version{'s' if summary.updated != 1 else ''}" if summary.updated else ""
     print(f"registered: {summary.added} added, {summary.unchanged} unchanged{updated}, {len(summary.failed)} failed")
-    return 0 if summary.processed or not (summary.failed or listing_failed) else 1
+    return 0 if summary.processed or not summary.failed else 1
 
 
 def add(command) -> None:
