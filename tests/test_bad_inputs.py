@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -176,3 +177,5 @@ def test_a_short_page_that_matched_nothing_says_how_short_it_was(run, tmp_path: 
                         "(only 11 words of text in the page: 'detector extract' shows them)")
     assert lines[1] == f"{tmp_path / 'copy.html'}: 1 match"  # a match is never annotated
     assert lines[-1].endswith("unrelated.html: 0 matches")  # nor a page with text enough
+    as_json = json.loads(run("check", "--json", str(tmp_path / "paywall.html"), str(tmp_path / "nowhere.html")).out)
+    assert [(p["words"], p["matches"]) for p in as_json] == [(11, []), (None, [])]

@@ -47,6 +47,8 @@ def _few_words(result: CheckResult, found: list[Any]) -> str:
 def _check_json(result: CheckResult, rows: dict[Any, dict[str, Any]]) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "page": result.arg, "url": result.url, "matches": [match_json(m, rows[m.id]) for m in result.matches],
+        # the words of main text checked: a script tells a login wall (a dozen) from a clean page this way
+        "words": len(result.page.text.split()) if result.page is not None else None,
     }
     if result.error:
         payload["error"] = result.error
