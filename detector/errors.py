@@ -67,6 +67,11 @@ class UnacceptableContent(FetchError):
 
     reason = "content type"
 
+    def __init__(self, message: str, content_type: str = "") -> None:
+        super().__init__(message)
+        #: The type the server declared, for a caller that can say what to do with it.
+        self.content_type = content_type
+
 
 class FetchInterrupted(FetchError):
     """A stop was requested while the fetch waited to retry; the page stays in the frontier."""

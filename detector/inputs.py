@@ -18,7 +18,7 @@ from charset_normalizer import from_bytes
 
 from .config import Config
 from .crawl import Fetched
-from .errors import FetchError, InputError
+from .errors import FetchError, InputError, UnacceptableContent
 
 __all__ = ["Document", "expand", "read_document", "decode", "refuse_binary", "refuse_binary_html", "is_url", "MARKDOWN_SUFFIXES", "HTML_SUFFIXES"]
 
@@ -88,6 +88,10 @@ def read_document(arg: str, config: Config, fetcher: Getter | None = None) -> Do
             raise InputError(f"{arg}: URLs need a fetcher")
         try:
             fetched = fetcher.get(arg)
+        except UnacceptableContent as error:
+            hint = " (a sitemap or feed? 'register' and 'crawl' read one with --sitemap URL or --feed URL)" if (
+                error.content_type.endswith("xml")) else ""
+            raise InputError(f"{error}{hint}") from None
         except FetchError as error:
             raise InputError(str(error)) from None
         if fetched.status != 200:

@@ -191,9 +191,7 @@ class Fetcher:
               accept: tuple[str, ...] | None, limit: int, deadline: float, attempt: int) -> Fetched:
         content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if response.status_code == 200 and accept is not None and content_type and content_type not in accept:
-            hint = " (a sitemap or feed? 'register' and 'crawl' read one with --sitemap URL or --feed URL)" if (
-                content_type.endswith("xml") and content_type not in ACCEPTED_TYPES) else ""
-            raise UnacceptableContent(f"{final}: content type {content_type} is not HTML or text{hint}")
+            raise UnacceptableContent(f"{final}: content type {content_type} is not HTML or text", content_type)
         body = read_capped(response, final, limit, deadline) if response.status_code == 200 else b""
         kept = {k.lower(): v for k, v in response.headers.items() if k.lower() in KEPT_HEADERS}
         return Fetched(url, final, response.status_code, kept, body,
