@@ -342,12 +342,8 @@ class Store:
         with reading(self.path):
             return [(_match(row), dict(row)) for row in rows]
 
-    def set_state(self, match_id: int, state: str, reason: str | None = None) -> None:
-        """Triage a match: confirm or dismiss it (or put it back to new)."""
-        self.set_states([match_id], state, reason)
-
     def set_states(self, match_ids: Sequence[int], state: str, reason: str | None = None) -> None:
-        """Triage several matches in one transaction: all of them, or none when an id is unknown."""
+        """Triage matches (confirm, dismiss, or put back to new) in one transaction: all, or none when an id is unknown."""
         if state not in MATCH_STATES:
             raise ValueError(f"state must be one of {', '.join(MATCH_STATES)}, got {state!r}")
         with self.transaction() as db:
