@@ -37,9 +37,14 @@ def run_check(args: argparse.Namespace, detector: Detector) -> int:
 _FEW_WORDS = 50
 
 
+def _words(result: CheckResult) -> int | None:
+    """The words of main text checked; None for an input that failed."""
+    return len(result.page.text.split()) if result.page is not None else None
+
+
 def _few_words(result: CheckResult, found: list[Any]) -> str:
-    words = len(result.page.text.split()) if result.page is not None else _FEW_WORDS
-    if found or words >= _FEW_WORDS:
+    words = _words(result)
+    if found or words is None or words >= _FEW_WORDS:
         return ""
     return f" (only {words} word{'s' if words != 1 else ''} of text in the page: 'detector extract' shows them)"
 
@@ -47,8 +52,7 @@ def _few_words(result: CheckResult, found: list[Any]) -> str:
 def _check_json(result: CheckResult, rows: dict[Any, dict[str, Any]]) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "page": result.arg, "url": result.url, "matches": [match_json(m, rows[m.id]) for m in result.matches],
-        # the words of main text checked: a script tells a login wall (a dozen) from a clean page this way
-        "words": len(result.page.text.split()) if result.page is not None else None,
+        "words": _words(result),  # a script tells a login wall (a dozen) from a clean page this way
     }
     if result.error:
         payload["error"] = result.error

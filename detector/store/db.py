@@ -343,7 +343,8 @@ class Store:
             return [(_match(row), dict(row)) for row in rows]
 
     def set_states(self, match_ids: Sequence[int], state: str, reason: str | None = None) -> None:
-        """Triage matches (confirm, dismiss, or put back to new) in one transaction: all, or none when an id is unknown."""
+        """Triage matches (confirm, dismiss, or put back to new) in one transaction: all of them, or none when an
+        id is unknown."""
         if state not in MATCH_STATES:
             raise ValueError(f"state must be one of {', '.join(MATCH_STATES)}, got {state!r}")
         with self.transaction() as db:
