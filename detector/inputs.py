@@ -7,7 +7,6 @@ the input and the problem, so one bad file never stops the rest.
 
 from __future__ import annotations
 
-import codecs
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from charset_normalizer import from_bytes
 from .config import Config
 from .crawl import Fetched
 from .errors import FetchError, InputError, UnacceptableContent
+from .extract.limits import UTF16_BOMS
 
 __all__ = ["Document", "expand", "read_document", "decode", "refuse_binary", "refuse_binary_html", "is_url", "MARKDOWN_SUFFIXES", "HTML_SUFFIXES"]
 
@@ -117,8 +117,6 @@ def read_document(arg: str, config: Config, fetcher: Getter | None = None) -> Do
     return Document(arg, str(path.resolve()), data, _kind(path.suffix.lower(), data))
 
 
-_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-
 
 def refuse_binary(document: Document, utf16: bool = False) -> None:
     """Raise InputError when the document holds NUL bytes near its start, as binary files do and text does not.
@@ -127,7 +125,7 @@ def refuse_binary(document: Document, utf16: bool = False) -> None:
     and the HTML reader decodes it).
     """
     data = document.data
-    if b"\x00" in data[:65536] and not (utf16 and data.startswith(_UTF16_BOMS)):
+    if b"\x00" in data[:65536] and not (utf16 and data.startswith(UTF16_BOMS)):
         raise InputError(f"{document.name}: looks like a binary file, not text")
 
 
@@ -148,7 +146,7 @@ def refuse_binary_html(document: Document) -> None:
     """
     data = document.data
     head = data[:65536]
-    if head.startswith(_UTF16_BOMS) or head.lstrip(b"\xef\xbb\xbf \t\r\n\f").startswith(b"<"):
+    if head.startswith(UTF16_BOMS) or head.lstrip(b"\xef\xbb\xbf \t\r\n\f").startswith(b"<"):
         return
     controls = len(head) - len(head.translate(None, _CONTROLS))
     if controls > max(8, len(head) // 100):

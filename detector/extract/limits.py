@@ -22,7 +22,7 @@ import re
 from itertools import islice
 from typing import Any
 
-__all__ = ["within_parser_limits", "MAX_DEPTH", "MAX_LIST_DEPTH", "MAX_ATTRIBUTES", "SCAN_TAGS"]
+__all__ = ["within_parser_limits", "UTF16_BOMS", "MAX_DEPTH", "MAX_LIST_DEPTH", "MAX_ATTRIBUTES", "SCAN_TAGS"]
 
 MAX_DEPTH = 256
 #: Lists are capped lower: the chrome features look inside every list, nested ones included.
@@ -58,14 +58,15 @@ _PATTERNS: dict[type, tuple[re.Pattern[Any], ...]] = {
     str: (re.compile(_TAG, re.DOTALL), re.compile(_ATTRIBUTE), re.compile(_CROWDED)),
     bytes: (re.compile(_TAG.encode(), re.DOTALL), re.compile(_ATTRIBUTE.encode()), re.compile(_CROWDED.encode())),
 }
-_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+#: A document that starts with one of these is UTF-16, NUL bytes and all.
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _START_TAG: dict[type, re.Pattern[Any]] = {str: re.compile(r"<[A-Za-z]"), bytes: re.compile(rb"<[A-Za-z]")}
 _OPEN: dict[type, Any] = {str: "<", bytes: b"<"}
 
 
 def within_parser_limits(data: bytes | str) -> bytes | str:
     """``data`` without the start tags nested past :data:`MAX_DEPTH` and the attributes past :data:`MAX_ATTRIBUTES`."""
-    if isinstance(data, bytes) and data.startswith(_UTF16_BOMS):
+    if isinstance(data, bytes) and data.startswith(UTF16_BOMS):
         data = data.decode("utf-16", "replace")
     crowded = _PATTERNS[type(data)][2]
     if _few_start_tags(data) and crowded.search(data) is None:
