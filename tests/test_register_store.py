@@ -85,13 +85,18 @@ def test_check_results_are_stored_and_listed(run, tmp_path: Path):
     assert listed[0]["work_url"] == "https://marenholt.example/posts/cold-sourdough/"
 
 
-def test_a_dismissed_match_stays_dismissed_when_the_page_is_seen_again(run, tmp_path: Path):
+def _copied(run, tmp_path: Path) -> tuple[Path, int]:
+    """POST registered and a plain-text copy of it checked: the copy's file and its match id."""
     post = tmp_path / "post.md"
     post.write_text(POST, encoding="utf-8")
     run("register", str(post))
     copy = tmp_path / "copy.txt"
     copy.write_text(POST.split("---\n", 2)[2], encoding="utf-8")
-    match_id = json.loads(run("check", "--json", str(copy)).out)[0]["matches"][0]["id"]
+    return copy, json.loads(run("check", "--json", str(copy)).out)[0]["matches"][0]["id"]
+
+
+def test_a_dismissed_match_stays_dismissed_when_the_page_is_seen_again(run, tmp_path: Path):
+    copy, match_id = _copied(run, tmp_path)
     assert run("dismiss", str(match_id), "--reason", "my own mirror").code == 0
     again = json.loads(run("check", "--json", str(copy)).out)[0]["matches"][0]
     assert again["id"] == match_id and again["state"] == "dismissed" and again["page_changed"] is False
@@ -109,12 +114,7 @@ def test_triage_of_an_unknown_match_is_a_one_line_error(run):
 
 
 def test_triage_of_several_ids_changes_all_or_none(run, tmp_path: Path):
-    post = tmp_path / "post.md"
-    post.write_text(POST, encoding="utf-8")
-    run("register", str(post))
-    copy = tmp_path / "copy.txt"
-    copy.write_text(POST.split("---\n", 2)[2], encoding="utf-8")
-    match_id = json.loads(run("check", "--json", str(copy)).out)[0]["matches"][0]["id"]
+    _, match_id = _copied(run, tmp_path)
     refused = run("dismiss", str(match_id), "998", "999", "--reason", "typo in the ids")
     assert refused.code == 1 and "no match with id 998, 999; none was changed" in refused.err
     assert json.loads(run("matches", "--json").out)[0]["state"] == "new"
