@@ -179,3 +179,20 @@ def test_a_short_page_that_matched_nothing_says_how_short_it_was(run, tmp_path: 
     assert lines[-1].endswith("unrelated.html: 0 matches")  # nor a page with text enough
     as_json = json.loads(run("check", "--json", str(tmp_path / "paywall.html"), str(tmp_path / "nowhere.html")).out)
     assert [(p["words"], p["matches"]) for p in as_json] == [(11, []), (None, [])]
+
+
+def test_a_copy_whose_links_urllib_cannot_split_is_still_judged(run, tmp_path: Path):
+    """A hostile page's canonical link or hrefs ("http://[zz", a port of 99999) must not stop its check:
+    the work has a URL, so both the canonical and the links are compared with it."""
+    post = tmp_path / "post.md"
+    post.write_text(POST, encoding="utf-8")
+    run("register", str(post))
+    body = POST.split("---\n", 2)[2]
+    links = "".join(f'<a href="{u}">more</a> ' for u in ("http://[bad/", "http://b.example:99999/", "http://b.example:p/"))
+    (tmp_path / "copy.html").write_text(
+        '<html><head><link rel="canonical" href="http://[zz/x"></head><body><nav>' + links + "</nav><article><p>"
+        + body.replace("\n\n", "</p><p>") + "</p></article></body></html>", encoding="utf-8")
+    result = run("check", "--json", str(tmp_path / "copy.html"))
+    assert result.code == 0, result.err
+    (match,) = json.loads(result.out)[0]["matches"]
+    assert match["extent"] == "full" and match["authorized"] is False and match["takedown"] is True

@@ -18,11 +18,11 @@ from ..extract import Page
 from ..match import Found
 from ..store import MatchRecord, StoredWork
 from .chrome import CHROME_FEATURES, byline_differs, chrome_reasons, chrome_vector, features_of
-from .rules import authorization, credits_original, host_of, same_url, takedown_reasons
+from .rules import authorization, credits_original, takedown_reasons
 from .spin import SPIN_FEATURES, SpinEvidence, spin_evidence
 from .weights import FlagWeights
 
-__all__ = ["classify", "Models", "load_models", "MODEL_PATH", "host_of", "same_url", "match_features"]
+__all__ = ["classify", "Models", "load_models", "MODEL_PATH", "match_features"]
 
 MODEL_PATH = Path(str(resources.files("detector.classify") / "model.json"))
 

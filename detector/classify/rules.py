@@ -7,36 +7,13 @@ a person can verify, so they are rules, not model outputs.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from ..config import Config
 from ..extract import Page
 from ..match import Found
 from ..store import StoredWork
+from ..urls import host_of, same_url, url_key
 
-__all__ = ["authorization", "credits_original", "takedown_reasons", "same_url", "host_of"]
-
-
-def _bare_host(hostname: str | None) -> str:
-    host = (hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
-
-
-def host_of(url: str | None) -> str:
-    return _bare_host(urlsplit(url).hostname) if url else ""
-
-
-def _url_key(url: str) -> tuple[str, str, str]:
-    """What :func:`same_url` compares: the host without www., the path without a trailing slash, the query."""
-    parts = urlsplit(url.strip())
-    return _bare_host(parts.hostname), parts.path.rstrip("/") or "/", parts.query
-
-
-def same_url(a: str | None, b: str | None) -> bool:
-    """URLs equal up to scheme, a leading www., a trailing slash and fragment."""
-    if not a or not b:
-        return False
-    return _url_key(a) == _url_key(b)
+__all__ = ["authorization", "credits_original", "takedown_reasons"]
 
 
 def authorization(page: Page, page_url: str | None, work: StoredWork, config: Config) -> list[str]:
@@ -56,8 +33,8 @@ def credits_original(page: Page, work: StoredWork) -> bool:
     """Whether the page links to the original: a quotation's attribution."""
     if not work.url:
         return False
-    target = _url_key(work.url)  # once, not once per link: a page has hundreds
-    return any(link.href and _url_key(link.href) == target for link in page.links)
+    target = url_key(work.url)  # once, not once per link: a page has hundreds
+    return any(link.href and url_key(link.href) == target for link in page.links)
 
 
 def takedown_reasons(found: Found, authorization: list[str], config: Config, credited: bool = False) -> list[str]:
