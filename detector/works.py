@@ -18,6 +18,7 @@ from .errors import InputError
 from .extract import extract_html, extract_text
 from .inputs import Document, decode, refuse_binary
 from .store import WorkRecord
+from .urls import same_url, without_tracking
 
 __all__ = ["Overrides", "to_work"]
 
@@ -78,7 +79,24 @@ def _from_page(document: Document) -> dict[str, str | None]:
         refuse_binary(document, utf16=True)  # the HTML reader makes text of anything; a work must be text
     page = extract_html(document.data, url=document.url) if document.kind == "html" else extract_text(decode(document))
     return dict(text=page.text, title=page.title, author=page.byline, published=page.published,
-                url=document.url or page.canonical)
+                url=_work_url(document.url, page.canonical))
+
+
+def _work_url(fetched: str | None, canonical: str | None) -> str | None:
+    """The post's own address: its canonical link when that names the fetched page, else the
+    fetched address without tracking parameters.
+
+    Feeds decorate every link (``?utm_source=rss``) and blogs answer on http and
+    https alike; a syndication partner's canonical link and a quotation's link
+    name the clean address, and so should the notice. A canonical link to some
+    other page is not trusted: a misconfigured theme points every post at the
+    home page, and adopting it would make each post a new version of the last.
+    """
+    if not fetched:
+        return canonical
+    if canonical and canonical.startswith(("https://", "http://")) and same_url(canonical, fetched):
+        return canonical
+    return without_tracking(fetched)
 
 
 def to_work(document: Document, overrides: Overrides = Overrides()) -> WorkRecord:

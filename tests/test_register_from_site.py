@@ -140,3 +140,29 @@ def test_a_match_that_leaves_out_every_url_says_so(run, tmp_path: Path):
     assert result.code == 1
     assert result.out.strip() == "listed: 0 post URLs, 4 left out by --match"
     assert result.err.strip() == "detector: no post URLs to register: --match '*/blog/*' left out all 4"
+
+
+def test_feed_links_with_tracking_parameters_register_the_posts_own_address(run, tmp_path: Path):
+    """A syndication partner's canonical link names the clean address, so the work must too,
+    or the partner's authorized copy would be sent a takedown."""
+    tracking = "?utm_source=rss&utm_medium=rss"
+    with serve() as site:
+        clean = {p: site.url(f"/{p}/") for p in ("posts/kilns", "posts/tides")}
+        # kilns names its clean address as canonical; tides names the home page, as misconfigured themes do
+        site.page(f"/posts/kilns/{tracking}", _post("posts/kilns", TOPICS["posts/kilns"]).replace(
+            "</head>", f"<link rel='canonical' href='{clean['posts/kilns']}'></head>"))
+        site.page(f"/posts/tides/{tracking}", _post("posts/tides", TOPICS["posts/tides"]).replace(
+            "</head>", f"<link rel='canonical' href='{site.url('/')}'></head>"))
+        site.page("/feed.xml", "<rss version='2.0'><channel>" + "".join(
+            f"<item><link>{url}{tracking.replace('&', '&amp;')}</link></item>" for url in clean.values()) + "</channel></rss>",
+                  "application/rss+xml")
+        cfg = config_file(tmp_path / "cfg.toml")
+        assert run("--config", cfg, "register", "--feed", site.url("/feed.xml"), db_path=None).code == 0
+    assert [w[0] for w in _works(tmp_path / "store.db")] == sorted(clean.values())
+    partner = tmp_path / "partner.html"
+    partner.write_text(f"<html><head><link rel='canonical' href='{clean['posts/kilns']}'></head><body><article>"
+                       f"<p>{TOPICS['posts/kilns']}</p><p>{TOPICS['posts/kilns']}</p></article></body></html>")
+    (result,) = json.loads(run("--config", cfg, "check", "--json", str(partner), db_path=None).out)
+    (match,) = result["matches"]
+    assert match["work_url"] == clean["posts/kilns"]
+    assert match["authorized"] is True and match["takedown"] is False
