@@ -190,7 +190,7 @@ class Detector:
 
     def _store_page(self, record: PageRecord, records: list[MatchRecord]) -> tuple[int, list[MatchRecord]]:
         page_id = self.store.save_page(record, records)
-        stored = [m for m, _ in self.store.matches(page_id=page_id)]
+        stored = [m for m, _ in self.store.matches(page_id=page_id) if m.gone_since is None]
         return page_id, stored
 
     def check(self, args: Iterable[str], progress: Progress | None = None, workers: int = 1) -> list[CheckResult]:
@@ -264,4 +264,5 @@ def match_json(match: MatchRecord, row: dict[str, Any]) -> dict[str, Any]:
         "page_changed": match.page_changed,
         "first_seen": match.first_seen,
         "last_seen": match.last_seen,
+        "gone_since": match.gone_since,
     }

@@ -106,6 +106,35 @@ def test_a_dismissed_match_stays_dismissed_when_the_page_is_seen_again(run, tmp_
     assert changed["state"] == "dismissed" and changed["page_changed"] is True
 
 
+def test_a_copy_gone_from_its_page_is_kept_and_comes_back_as_the_same_match(run, tmp_path: Path):
+    """A cookie wall one day, the copy the next: the triage must survive, and ids must keep naming one match."""
+    copy, confirmed = _copied(run, tmp_path)
+    other = tmp_path / "other.txt"
+    other.write_text(POST.split("---\n", 2)[2], encoding="utf-8")
+    dismissed = json.loads(run("check", "--json", str(other)).out)[0]["matches"][0]["id"]
+    assert run("confirm", str(confirmed)).code == 0
+    assert run("dismiss", str(dismissed), "--reason", "licensed").code == 0
+    for page in (copy, other):
+        page.write_text("Please accept cookies to continue reading this site.", encoding="utf-8")
+    assert [r["matches"] for r in json.loads(run("check", "--json", str(copy), str(other)).out)] == [[], []]
+    listed = {m["id"]: m for m in json.loads(run("matches", "--json").out)}
+    assert listed[confirmed]["state"] == "confirmed" and listed[confirmed]["gone_since"]
+    assert listed[dismissed]["state"] == "dismissed" and listed[dismissed]["gone_since"]
+    assert "1 confirmed, 1 dismissed, 2 no longer on their page (0 recommended" in run("status").out
+    report = run("report", "--out", str(tmp_path / "reports"))
+    assert report.code != 0 and f"whose copy was gone from the page when it was last checked: {confirmed}" in report.err
+
+    # a new page gets a new id, never one that named another match before
+    third = tmp_path / "third.txt"
+    third.write_text(POST.split("---\n", 2)[2], encoding="utf-8")
+    assert json.loads(run("check", "--json", str(third)).out)[0]["matches"][0]["id"] not in (confirmed, dismissed)
+    for page in (copy, other):
+        page.write_text(POST.split("---\n", 2)[2], encoding="utf-8")
+    back = [r["matches"][0] for r in json.loads(run("check", "--json", str(copy), str(other)).out)]
+    assert [(m["id"], m["state"], m["gone_since"]) for m in back] == [
+        (confirmed, "confirmed", None), (dismissed, "dismissed", None)]
+
+
 def test_triage_of_an_unknown_match_is_a_one_line_error(run):
     result = run("confirm", "999")
     # exit 1, not 4: the store is fine, the id is wrong

@@ -13,6 +13,8 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
     found = detector.match_rows(state=args.state)
     if args.json:
         print(json.dumps(found, indent=2, ensure_ascii=False))
+    elif not found and args.state:
+        print(f"no {args.state} matches ({len(detector.match_rows())} stored in all)")
     elif not found:
         print("no matches stored yet (run 'detector check PAGE' or 'detector crawl')")
     else:

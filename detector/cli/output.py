@@ -66,7 +66,8 @@ def match_rows(matches: list[dict[str, Any]], page_column: bool = True) -> list[
         if page_column:
             row.append(tail(m["page_url"], 48))
         row += [short(m["work_title"] or m["work_url"], 40), m["extent"], f"{m['coverage']:.0%}",
-                f"{m['similarity']:.2f}", _flags(m), "yes" if m["takedown"] else "no", m["state"]]
+                f"{m['similarity']:.2f}", _flags(m), "yes" if m["takedown"] else "no",
+                m["state"] + (", gone" if m.get("gone_since") else "")]
         rows.append(row)
     return rows
 

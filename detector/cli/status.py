@@ -47,7 +47,8 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
     if args.json:
         payload: dict[str, Any] = {
             "store": detector.store.path, "works": status.works, "pages": status.pages,
-            "matches": status.matches_by_state, "takedowns_open": status.takedowns_open,
+            "matches": status.matches_by_state, "matches_gone": status.matches_gone,
+            "takedowns_open": status.takedowns_open,
             "last_crawls": {name: {"finished_at": c.finished_at, "pages": c.states} for name, c in
                             source_crawls(detector.store, [s.name for s in detector.config.sources]).items()},
             "unfinished_crawls": status.unfinished_runs,
@@ -59,7 +60,8 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
     states = status.matches_by_state
     print(f"store: {detector.store.path}")
     print(f"works registered: {status.works}    pages checked: {status.pages}")
-    print(f"matches: {states['new']} new, {states['confirmed']} confirmed, {states['dismissed']} dismissed"
+    gone = f", {status.matches_gone} no longer on their page" if status.matches_gone else ""
+    print(f"matches: {states['new']} new, {states['confirmed']} confirmed, {states['dismissed']} dismissed{gone}"
           f" ({status.takedowns_open} recommended for takedown)")
     crawls = source_crawls(detector.store, [source.name for source in detector.config.sources])
     for scope, who in running.items():

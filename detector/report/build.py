@@ -2,7 +2,8 @@
 
 An abuse desk acts per host, and Cloudflare's form takes at most 250 URLs,
 all on one host name, so a report is exactly one such batch. Dismissed
-matches are never reported. Quotations and authorized copies (no takedown
+matches, and matches whose copy was gone from the page when it was last
+checked, are never reported. Quotations and authorized copies (no takedown
 recommended) are reported only when named by id, and then marked as not
 recommended, so a notice is never sent for them by accident.
 """
@@ -62,6 +63,12 @@ def _select(rows: list[EvidenceRow], selection: Selection, built: Built) -> list
         ids = ", ".join(str(r.match["id"]) for r in dismissed)
         built.left_out.append(f"left out {len(dismissed)} dismissed match(es): {ids}")
     kept = [r for r in rows if r.match["state"] != "dismissed"]
+    gone = [r for r in kept if r.match["gone_since"]]
+    if gone:  # the stored page is the one without the copy: there is nothing to show or to take down
+        ids = ", ".join(str(r.match["id"]) for r in gone)
+        built.left_out.append(f"left out {len(gone)} match(es) whose copy was gone from the page when it was last"
+                              f" checked: {ids}")
+        kept = [r for r in kept if not r.match["gone_since"]]
     if not named:
         quiet = [r for r in kept if not r.match["takedown"]]
         if quiet:

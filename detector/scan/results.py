@@ -65,7 +65,7 @@ def store_hit(store: Store, hit: Hit) -> int:
         page_id = store.save_page(hit.page, list(hit.matches))
         save_snapshot(db, WarcSnapshot(hit.capture), None, page_id)
         stored = store.matches(page_id=page_id)
-    return sum(1 for m, _ in stored if m.first_seen == m.last_seen)
+    return sum(1 for m, _ in stored if m.first_seen == m.last_seen and m.gone_since is None)
 
 
 def hit_rows(hit: Hit) -> list[dict[str, Any]]:

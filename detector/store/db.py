@@ -268,7 +268,10 @@ class Store:
 
         A match seen before keeps its id, first-seen time and triage state
         (a dismissed match stays dismissed); it is marked changed when the page
-        text changed since. Matches no longer found on the page are removed.
+        text changed since. A match no longer found on the page is kept and
+        marked gone, not deleted: a confirmed copy stays on record, and one that
+        comes back (a cookie wall, a scraper rotating its pages) returns with
+        its id and its triage state instead of as a new match.
         """
         digest = sha256_text(page.text)
         now = utcnow()
@@ -300,8 +303,9 @@ class Store:
             "SELECT work_id, page_sha256, page_changed FROM matches WHERE page_id = ?", (page_id,))}
         keep = [m.work_id for m in matches]
         db.execute(
-            f"DELETE FROM matches WHERE page_id = ? AND work_id NOT IN ({','.join('?' * len(keep))})",
-            (page_id, *keep),
+            f"UPDATE matches SET gone_since = ? WHERE page_id = ? AND gone_since IS NULL"
+            f" AND work_id NOT IN ({','.join('?' * len(keep))})",
+            (now, page_id, *keep),
         )
         for m in matches:
             figures = (m.extent, m.coverage, m.similarity, m.copied_words, int(m.chrome), m.chrome_score,
@@ -312,7 +316,7 @@ class Store:
                 db.execute(
                     "UPDATE matches SET extent=?, coverage=?, similarity=?, copied_words=?, chrome=?,"
                     " chrome_score=?, spun=?, spun_score=?, authorized=?, takedown=?, reasons=?, passages=?,"
-                    " page_changed=?, last_seen=? WHERE page_id=? AND work_id=?",
+                    " page_changed=?, last_seen=?, gone_since=NULL WHERE page_id=? AND work_id=?",
                     (*figures, changed, now, page_id, m.work_id),
                 )
             else:
@@ -394,4 +398,5 @@ def _match(row: sqlite3.Row) -> MatchRecord:
         authorized=bool(row["authorized"]), takedown=bool(row["takedown"]), reasons=decode_reasons(row["reasons"]),
         id=row["id"], page_id=row["page_id"], state=row["state"], state_reason=row["state_reason"],
         page_changed=bool(row["page_changed"]), first_seen=row["first_seen"], last_seen=row["last_seen"],
+        gone_since=row["gone_since"],
     )

@@ -56,7 +56,7 @@ def evidence_rows(store: Store, match_ids: list[int] | None = None) -> list[Evid
     columns = {
         "m": ("id", "page_id", "work_id", "extent", "coverage", "similarity", "copied_words", "chrome", "chrome_score",
               "spun", "spun_score", "authorized", "takedown", "reasons", "passages", "state", "state_reason",
-              "page_sha256", "page_changed", "first_seen", "last_seen"),
+              "page_sha256", "page_changed", "first_seen", "last_seen", "gone_since"),
         "p": ("id", "key", "url", "final_url", "title", "byline", "canonical", "published", "text", "sha256",
               "first_seen", "checked_at"),
         "w": ("id", "key", "version", "title", "author", "published", "url", "source", "sha256", "text", "words",

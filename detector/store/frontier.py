@@ -267,7 +267,7 @@ def _remember(db: sqlite3.Connection, url: str, fetched: FetchedLike, page_id: i
 def _touch_page(db: sqlite3.Connection, page_id: int, now: str) -> None:
     """An unchanged page was seen live again: its matches' last-seen time is evidence."""
     db.execute("UPDATE pages SET checked_at = ? WHERE id = ?", (now, page_id))
-    db.execute("UPDATE matches SET last_seen = ? WHERE page_id = ?", (now, page_id))
+    db.execute("UPDATE matches SET last_seen = ? WHERE page_id = ? AND gone_since IS NULL", (now, page_id))
 
 
 def _close(db: sqlite3.Connection, task_id: int, state: str, reason: str | None, status: int | None,

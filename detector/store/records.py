@@ -116,3 +116,5 @@ class MatchRecord:
     page_changed: bool = False
     first_seen: str | None = None
     last_seen: str | None = None
+    #: When a check of the page first found the copy gone; None while the page still holds it.
+    gone_since: str | None = None

@@ -151,4 +151,8 @@ MIGRATIONS: tuple[str, ...] = (
         fetched_at TEXT NOT NULL
     );
     """,
+    # 3: a match whose copy is no longer on its page is kept, with its id and triage state, and marked gone.
+    """
+    ALTER TABLE matches ADD COLUMN gone_since TEXT;
+    """,
 )

@@ -35,6 +35,8 @@ class StoreStatus:
     pages: int
     matches_by_state: dict[str, int]
     takedowns_open: int
+    #: Matches whose copy was no longer on the page when it was last checked (counted in their states too).
+    matches_gone: int = 0
     last_runs: list[RunStatus] = field(default_factory=list)
     #: The scopes of the unfinished runs: each is being crawled now, or was interrupted.
     unfinished_scopes: list[str] = field(default_factory=list)
@@ -51,14 +53,16 @@ def store_status(store: Store) -> StoreStatus:
         works = db.execute("SELECT COUNT(*) FROM works WHERE active = 1").fetchone()[0]
         pages = db.execute("SELECT COUNT(*) FROM pages").fetchone()[0]
         states = dict(db.execute("SELECT state, COUNT(*) FROM matches GROUP BY state").fetchall())
-        takedowns = db.execute("SELECT COUNT(*) FROM matches WHERE takedown = 1 AND state != 'dismissed'").fetchone()[0]
+        takedowns = db.execute("SELECT COUNT(*) FROM matches WHERE takedown = 1 AND state != 'dismissed'"
+                               " AND gone_since IS NULL").fetchone()[0]
+        gone = db.execute("SELECT COUNT(*) FROM matches WHERE gone_since IS NOT NULL").fetchone()[0]
         runs = _runs(db)
     except DAMAGED as error:
         from .db import _translate
 
         raise _translate(error, store.path) from None
     return StoreStatus(works, pages, {s: states.get(s, 0) for s in ("new", "confirmed", "dismissed")}, takedowns,
-                       runs[0], runs[1])
+                       gone, runs[0], runs[1])
 
 
 def _runs(db: sqlite3.Connection) -> tuple[list[RunStatus], list[str]]:
