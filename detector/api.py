@@ -38,11 +38,12 @@ class RegisterSummary:
     added: int = 0
     unchanged: int = 0
     updated: int = 0
+    relabelled: int = 0
     failed: list[str] = field(default_factory=list)
 
     @property
     def processed(self) -> int:
-        return self.added + self.unchanged + self.updated
+        return self.added + self.unchanged + self.updated + self.relabelled
 
 
 @dataclass(frozen=True)
@@ -127,13 +128,20 @@ class Detector:
         ``site``, URLs are fetched through it, politely, as a crawl fetches.
         """
         summary = RegisterSummary()
+        claimed: dict[str, tuple[str, str]] = {}  # URL -> (text sha256, input) of the posts registered in this run
         for prepared in self._prepared(list(expand(list(args))), overrides, workers, site):
-            if prepared.work is None:
+            work = prepared.work
+            first = claimed.setdefault(work.key, (work.sha256, prepared.arg)) if work and work.url else None
+            if work is None:
                 summary.failed.append(prepared.error or f"{prepared.arg}: not registered")
+            elif first is not None and first[0] != work.sha256:
+                # two posts under one URL is a copied front matter, not an edit: the second would retire the first
+                summary.failed.append(f"{prepared.arg}: its URL {work.url} is also the URL of {first[1]}, whose text"
+                                      " differs; a URL names one post (give this one its own url)")
             else:
-                outcome = self.store.add_work(prepared.work, list(prepared.signatures))
+                outcome = self.store.add_work(work, list(prepared.signatures))
                 setattr(summary, outcome.status, getattr(summary, outcome.status) + 1)
-                if outcome.status != "unchanged" and self._matcher is not None:
+                if outcome.status in ("added", "updated") and self._matcher is not None:
                     kinds = {s.kind: s.hashvalues for s in prepared.signatures}
                     self._matcher.add(outcome.work_id, kinds["word3"], kinds["skeleton3"], outcome.replaced)
             if progress:

@@ -45,6 +45,48 @@ def test_changed_content_under_the_same_url_is_a_new_version(run, tmp_path: Path
     assert active[0].url == "https://marenholt.example/posts/cold-sourdough/"
 
 
+def test_registering_the_same_text_again_takes_its_new_details_and_keeps_the_old_ones(run, tmp_path: Path):
+    """Fixing a title or adding the URL later must reach the record (and so the notice and the canonical rule),
+    and registering the folder again without the flag must not take the URL away."""
+    untitled = "\n".join(line for line in POST.splitlines() if not line.startswith(("title:", "url:"))) + "\n"
+    post = tmp_path / "post.md"
+    post.write_text(untitled, encoding="utf-8")
+    run("register", str(post))
+    url = "https://marenholt.example/posts/cold-sourdough/"
+    assert run("register", "--url", url, str(post)).out.strip() == (
+        "registered: 0 added, 0 unchanged, 1 with new details, 0 failed")
+    post.write_text(untitled.replace("author:", "title: Cold kitchen sourdough\nauthor:"), encoding="utf-8")
+    assert "1 with new details" in run("register", str(post)).out
+    assert run("register", str(post)).out.strip() == "registered: 0 added, 1 unchanged, 0 failed"
+    with Store.open(tmp_path / "store.db") as store:
+        (work,) = store.works(active_only=False)
+    assert (work.key, work.url, work.title, work.author, work.version) == (
+        url, url, "Cold kitchen sourdough", "Maren Holt", 1)
+    partner = tmp_path / "partner.html"
+    partner.write_text(f"<html><head><link rel=canonical href='{url}'></head><body><article><p>"
+                       + POST.split("---\n", 2)[2].replace("\n\n", "</p><p>") + "</p></article></body></html>")
+    (match,) = json.loads(run("check", "--json", str(partner)).out)[0]["matches"]
+    assert match["work_url"] == url and match["authorized"] is True
+
+
+def test_two_posts_given_one_url_in_one_run_keep_the_first_and_name_the_second(run, tmp_path: Path):
+    """A front matter copied into a new post keeps the old URL: the new post must not retire the old one."""
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "a.md").write_text(POST, encoding="utf-8")
+    other = POST.split("---\n", 2)
+    (tmp_path / "posts" / "b.md").write_text(
+        "---\n" + other[1].replace("Cold kitchen", "Rye") + "---\nRye starters ferment faster than wheat ones because"
+        " rye flour carries more enzymes and more wild yeast, so a rye starter kept at room temperature needs feeding"
+        " twice a day and smells sour within a week of being started.\n", encoding="utf-8")
+    result = run("register", str(tmp_path / "posts"))
+    assert result.out.strip() == "registered: 1 added, 0 unchanged, 1 failed"
+    assert result.err.strip() == (f"detector: {tmp_path / 'posts' / 'b.md'}: its URL https://marenholt.example/posts/"
+                                  f"cold-sourdough/ is also the URL of {tmp_path / 'posts' / 'a.md'}, whose text"
+                                  " differs; a URL names one post (give this one its own url)")
+    with Store.open(tmp_path / "store.db") as store:
+        assert [w.title for w in store.works()] == ["Cold kitchen sourdough"]
+
+
 def test_a_restart_rebuilds_the_index_from_stored_signatures(tmp_path: Path):
     post = tmp_path / "post.md"
     post.write_text(POST, encoding="utf-8")
@@ -152,7 +194,7 @@ def test_triage_of_several_ids_changes_all_or_none(run, tmp_path: Path):
 
 
 def _many_posts(folder: Path, count: int) -> None:
-    """``count`` distinct posts, plus a duplicate, a new version of one URL and an unreadable file among them."""
+    """``count`` distinct posts (five reusing another's URL), plus a duplicate and an unreadable file among them."""
     import random
 
     rng = random.Random(4)
@@ -180,10 +222,10 @@ def test_registering_many_files_in_worker_processes_stores_what_one_process_stor
     one = run("register", "--workers", "1", str(tmp_path / "posts"), db_path=tmp_path / "one.db")
     two = run("register", "--workers", "2", str(tmp_path / "posts"), db_path=tmp_path / "two.db")
     assert one.out == two.out and one.err == two.err
-    assert one.out.strip() == "registered: 225 added, 1 unchanged, 5 new versions, 1 failed"
-    assert "broken.md" in two.err
+    assert one.out.strip() == "registered: 225 added, 1 unchanged, 6 failed"
+    assert "broken.md" in two.err and two.err.count("whose text differs; a URL names one post") == 5
     assert _stored(tmp_path / "one.db") == _stored(tmp_path / "two.db")
-    assert len(_stored(tmp_path / "two.db")) == 2 * 230
+    assert len(_stored(tmp_path / "two.db")) == 2 * 225
 
     pooled = []
     real = detector.api.prepare_many
@@ -191,5 +233,5 @@ def test_registering_many_files_in_worker_processes_stores_what_one_process_stor
     with Detector(load_config(db=str(tmp_path / "api.db"))) as det:
         summary = det.register([str(tmp_path / "posts")], workers=2)
     assert pooled == [2]  # the pool did the reading and signing
-    assert (summary.added, summary.unchanged, summary.updated, len(summary.failed)) == (225, 1, 5, 1)
+    assert (summary.added, summary.unchanged, summary.updated, len(summary.failed)) == (225, 1, 0, 6)
     assert _stored(tmp_path / "api.db") == _stored(tmp_path / "one.db")

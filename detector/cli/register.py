@@ -49,6 +49,8 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
     for failure in summary.failed:
         err(failure)
     updated = f", {summary.updated} new version{'s' if summary.updated != 1 else ''}" if summary.updated else ""
+    if summary.relabelled:
+        updated += f", {summary.relabelled} with new details"
     print(f"registered: {summary.added} added, {summary.unchanged} unchanged{updated}, {len(summary.failed)} failed")
     return 0 if summary.processed or not summary.failed else 1
 

@@ -194,12 +194,19 @@ class Store:
     # Works ---------------------------------------------------------------
 
     def add_work(self, work: WorkRecord, signatures: list[SignatureRecord]) -> RegisterOutcome:
-        """Register ``work``: unchanged if its text is already registered, a new version if its key is."""
+        """Register ``work``: unchanged if its text is already registered, a new version if its key is.
+
+        Registered text whose details changed (a title fixed in the front matter,
+        an ``--url`` given later) gets the new details in place: the text, and so
+        its signatures and version, are the same. A detail left out this time
+        never erases the one on record.
+        """
         digest = work.sha256
         with self.transaction() as db:
-            same = db.execute("SELECT id FROM works WHERE sha256 = ? AND active = 1", (digest,)).fetchone()
+            same = db.execute("SELECT id, key, source, title, author, published, url FROM works"
+                              " WHERE sha256 = ? AND active = 1", (digest,)).fetchone()
             if same:
-                return RegisterOutcome("unchanged", same[0])
+                return self._relabel(db, same, work)
             previous = db.execute(
                 "SELECT id, version FROM works WHERE key = ? AND active = 1", (work.key,)
             ).fetchone()
@@ -222,6 +229,25 @@ class Store:
         if previous:
             return RegisterOutcome("updated", work_id, replaced=previous[0])
         return RegisterOutcome("added", work_id)
+
+    @staticmethod
+    def _relabel(db: sqlite3.Connection, row: tuple[Any, ...], work: WorkRecord) -> RegisterOutcome:
+        """Give a registered text the details ``work`` brings, when ``work`` is that same post
+        (same key or same source file); the same text from another post is left alone."""
+        work_id, key, source, *details = row
+        if work.key != key and work.source != source:
+            return RegisterOutcome("unchanged", work_id)
+        given = (work.title, work.author, work.published, work.url)
+        merged = [new if new is not None else old for new, old in zip(given, details, strict=True)]
+        new_key = work.url or key
+        if new_key != key and db.execute("SELECT 1 FROM works WHERE key = ? AND active = 1 AND id != ?",
+                                         (new_key, work_id)).fetchone():
+            return RegisterOutcome("unchanged", work_id)  # the URL is another post's: keep the record as it is
+        if merged == details and new_key == key:
+            return RegisterOutcome("unchanged", work_id)
+        db.execute("UPDATE works SET title = ?, author = ?, published = ?, url = ?, key = ? WHERE id = ?",
+                   (*merged, new_key, work_id))
+        return RegisterOutcome("relabelled", work_id)
 
     def signatures(self) -> Iterator[tuple[int, SignatureRecord]]:
         """Stored signatures of every active work, to rebuild the index after a restart.

@@ -70,7 +70,8 @@ class StoredWork:
 
 @dataclass(frozen=True)
 class RegisterOutcome:
-    """What registering one work did: ``added``, ``unchanged`` or ``updated`` (a new version)."""
+    """What registering one work did: ``added``, ``unchanged``, ``updated`` (a new version) or
+    ``relabelled`` (same text, new details)."""
 
     status: str
     work_id: int
