@@ -12,7 +12,8 @@ import re
 
 __all__ = ["split_front_matter", "strip_markdown"]
 
-_FRONT_MATTER = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\r?\n(.*?)\r?\n\1[ \t]*(?:\r?\n|\Z)", re.S)
+#: ``---`` YAML (closed by ``---`` or YAML's ``...``) or ``+++`` TOML, possibly empty, at the very start.
+_FRONT_MATTER = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\r?\n(?:(.*?)\r?\n)??(?:\1|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _FENCE = re.compile(r"^(```|~~~)")
 #: (pattern, replacement, needles): a rule runs only on text holding one of its needles,
 #: which spares most posts most of the passes.
@@ -23,7 +24,10 @@ _RULES: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1", ("![",)),  # images keep their alt text
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1", ("](",)),  # inline links keep their text
     (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1", ("][",)),  # reference links
-    (re.compile(r"^\s*\[[^\]]+\]:\s+\S+.*$", re.M), "", ("]:",)),  # link definitions
+    # link definitions go, with their title; footnotes keep their text, a reader sees it
+    (re.compile(r"^\s*\[(?!\^)[^\]]+\]:\s+\S+(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*", re.M), "", ("]:",)),
+    (re.compile(r"^\s*\[\^[^\]]+\]:[ \t]*", re.M), "", ("[^",)),
+    (re.compile(r"\[\^[^\]\s]+\]"), "", ("[^",)),  # footnote marks
     (re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I), " ", ("<",)),
     (re.compile(r"</?[A-Za-z][^>]*>"), " ", ("<",)),  # inline HTML and JSX tags
     (re.compile(r"^\s{0,3}#{1,6}\s*", re.M), "", ("#",)),  # ATX headings
@@ -50,7 +54,7 @@ def split_front_matter(text: str) -> tuple[str, str]:
     found = _FRONT_MATTER.match(text)
     if not found:
         return "", text
-    return found.group(2), text[found.end():]
+    return found.group(2) or "", text[found.end():]
 
 
 def _drop_fenced_code(text: str) -> str:
@@ -69,7 +73,7 @@ def _drop_fenced_code(text: str) -> str:
 
 _HTML_BLOCK = re.compile(r"</?(?:p|div|li|ul|ol|h[1-6]|br|hr|tr|table|blockquote|section|figure|figcaption|pre)\b[^>]*>", re.I)
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
-_BLOCK_START = re.compile(r"^\s{0,3}(?:#{1,6}\s|[-*+]\s|\d+[.)]\s|>|\|)")
+_BLOCK_START = re.compile(r"^\s{0,3}(?:#{1,6}\s|[-*+]\s|\d+[.)]\s|>|\||\[[^\]]+\]:\s)")
 
 
 def _paragraphs(body: str) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fingerprints import fold, normalize, strip_markdown, tokenize
+from fingerprints import fold, normalize, split_front_matter, strip_markdown, tokenize
 
 
 def test_curly_quotes_dashes_nbsp_and_case_fold_away():
@@ -40,6 +40,19 @@ def test_markdown_is_reduced_to_reader_visible_prose():
     assert strip_markdown(source) == (
         "Heading\n\nSome emphasis and a link that wraps onto a second line.\n\nitem one\n\nitem two"
     )
+
+
+def test_link_definitions_go_but_the_text_around_them_and_footnotes_stay():
+    source = ('Intro with a [link][r] and a note[^1].\n\n[r]: https://x.example/ "Title"\n'
+              "An update added right under the definition.\n\n[^1]: The footnote a reader sees.\n")
+    assert strip_markdown(source) == (
+        "Intro with a link and a note.\n\nAn update added right under the definition.\n\nThe footnote a reader sees.")
+
+
+def test_empty_and_dot_closed_front_matter_is_not_read_as_prose():
+    assert split_front_matter("---\n---\nBody.") == ("", "Body.")
+    assert split_front_matter("---\ntitle: T\n...\nBody.") == ("title: T", "Body.")
+    assert split_front_matter("\ufeff+++\r\ntitle = 'T'\r\n+++\r\nBody.") == ("title = 'T'", "Body.")
 
 
 def _fold_the_long_way(word: str) -> str:
