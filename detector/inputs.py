@@ -132,6 +132,7 @@ def refuse_binary(document: Document, utf16: bool = False) -> None:
 #: Bytes that text and markup never hold, beside the odd stray: C0 controls other than tab, line feed, form feed and
 #: carriage return. Random or compressed data has about one in eleven.
 _CONTROLS = bytes([*range(0, 9), 11, *range(14, 32)])
+_HIGH_BYTES = bytes(range(128, 256))
 
 
 def refuse_binary_html(document: Document) -> None:
@@ -159,12 +160,16 @@ def decode(document: Document) -> str:
     Binary files (NUL bytes, or no charset that yields readable text) are refused.
     """
     data = document.data
-    refuse_binary(document)
+    refuse_binary(document, utf16=True)
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-16" if data.startswith(UTF16_BOMS) else "utf-8-sig")
     except UnicodeDecodeError:
         pass
     best = from_bytes(data[:1_000_000]).best()
-    if best is None or best.percent_chaos > 0.2:
-        raise InputError(f"{document.name}: not UTF-8 and no text encoding fits; convert it to UTF-8")
-    return str(data.decode(best.encoding, errors="replace"))
+    if best is not None and best.percent_chaos <= 0.2:
+        return str(data.decode(best.encoding, errors="replace"))
+    # A few accented letters in English text leave the detector too little to go on (one "café" in a post);
+    # such a file is nearly always Latin-1 or Windows-1252, as for HTML that declares nothing.
+    if len(data) - len(data.translate(None, _HIGH_BYTES)) <= max(3, len(data) // 50):
+        return data.decode("cp1252", errors="replace")
+    raise InputError(f"{document.name}: not UTF-8 and no text encoding fits; convert it to UTF-8")

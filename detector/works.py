@@ -37,11 +37,11 @@ class Overrides:
     published: str | None = None
 
 
-def _front_matter(document: Document, source: str) -> dict[str, Any]:
+def _front_matter(document: Document, source: str, toml: bool) -> dict[str, Any]:
     if not source.strip():
         return {}
     try:
-        loaded = tomllib.loads(source) if document.data.lstrip().startswith(b"+++") else yaml.load(source, _YAML_LOADER)
+        loaded = tomllib.loads(source) if toml else yaml.load(source, _YAML_LOADER)
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as error:
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise InputError(f"{document.name}: front matter is not valid YAML/TOML ({first})") from None
@@ -58,26 +58,49 @@ def _text_value(value: Any) -> str | None:
         return None
     if isinstance(value, (date, datetime)):
         return value.isoformat()
+    if isinstance(value, dict):  # author: {name: ..., url: ...}, as Hugo and Eleventy themes write it
+        return _text_value(value.get("name") or value.get("title"))
     if isinstance(value, list):
-        return _clean(", ".join(str(v) for v in value)) or None
+        return _clean(", ".join(v for v in map(_text_value, value) if v)) or None
     return _clean(str(value).strip()) or None
 
 
-def _from_markdown(document: Document) -> dict[str, str | None]:
-    raw = decode(document)
-    source, _ = split_front_matter(raw)
-    meta = _front_matter(document, source)
+def _details(meta: dict[str, Any]) -> dict[str, str | None]:
+    """Title, author, date and URL from front matter, under the names Jekyll, Hugo and Eleventy use."""
     return dict(
-        text=_clean(strip_markdown(raw)), title=_text_value(meta.get("title")), author=_text_value(meta.get("author")),
+        title=_text_value(meta.get("title")), author=_text_value(meta.get("author") or meta.get("authors")),
         published=_text_value(meta.get("date") or meta.get("published")),
         url=_text_value(meta.get("url") or meta.get("canonical_url") or meta.get("canonical")),
     )
 
 
+def _is_toml(raw: str) -> bool:
+    return raw.lstrip("\ufeff").startswith("+++")
+
+
+def _from_markdown(document: Document) -> dict[str, str | None]:
+    raw = decode(document)
+    source, _ = split_front_matter(raw)
+    return dict(text=_clean(strip_markdown(raw)), **_details(_front_matter(document, source, _is_toml(raw))))
+
+
+def _from_text(document: Document) -> dict[str, str | None]:
+    """Plain text, whose front matter (a Jekyll post saved as .txt) gives its details when it parses;
+    when it does not, the file is just text that starts with a line of dashes."""
+    raw = decode(document)
+    source, body = split_front_matter(raw)
+    try:
+        details = _details(_front_matter(document, source, _is_toml(raw))) if source else {}
+    except InputError:
+        details, body = {}, raw
+    page = extract_text(body if details else raw)
+    found = dict(title=page.title, author=page.byline, published=page.published, url=_work_url(document.url, None))
+    return dict(text=page.text, **{k: details.get(k) or v for k, v in found.items()})
+
+
 def _from_page(document: Document) -> dict[str, str | None]:
-    if document.kind == "html":
-        refuse_binary(document, utf16=True)  # the HTML reader makes text of anything; a work must be text
-    page = extract_html(document.data, url=document.url) if document.kind == "html" else extract_text(decode(document))
+    refuse_binary(document, utf16=True)  # the HTML reader makes text of anything; a work must be text
+    page = extract_html(document.data, url=document.url)
     return dict(text=page.text, title=page.title, author=page.byline, published=page.published,
                 url=_work_url(document.url, page.canonical))
 
@@ -104,7 +127,8 @@ def to_work(document: Document, overrides: Overrides = Overrides()) -> WorkRecor
 
     The record is made once, with the overrides applied: making one hashes and counts the whole text.
     """
-    found = _from_markdown(document) if document.kind == "markdown" else _from_page(document)
+    read = {"markdown": _from_markdown, "html": _from_page}.get(document.kind, _from_text)
+    found = read(document)
     url = overrides.url or found["url"]
     work = WorkRecord(
         key=url or document.key, text=found["text"] or "", source=document.name,
