@@ -20,7 +20,9 @@ from .normalize import fold
 
 __all__ = ["Tokens", "tokenize", "skeleton", "MUTABLE"]
 
-_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+#: Combining marks, and the invisible characters that may sit inside a word: a soft hyphen (CMS hyphenation,
+#: or a scraper's trick to break every shingle), zero-width spaces and joiners. :func:`fold` drops the latter.
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u00ad\u200b-\u200d\u2060\ufeff"
 _WORD = re.compile(rf"[^\W_][\w{_MARKS}]*(?:['\u2019][^\W_][\w{_MARKS}]*)*")
 
 #: Where a sentence ends: closing punctuation followed by white space, or a line break.
