@@ -97,3 +97,27 @@ def test_an_unchanged_page_is_not_fetched_again_nor_matched(run, tmp_path):
     assert _count(db, "SELECT COUNT(*) FROM crawl_runs WHERE finished_at IS NOT NULL") == 2
     assert _count(db, "SELECT COUNT(*) FROM snapshots") == 3  # /q's unchanged 200 is a fetch: its snapshot is kept
     assert _count(db, "SELECT COUNT(*) FROM snapshot_bodies") == 2
+
+
+def test_an_unchanged_page_is_matched_again_once_a_post_is_registered_after_it_was_crawled(run, tmp_path):
+    """A scraper often copied a post before its author registered it: the page never changes after that,
+    and a crawl that skipped unchanged pages would never find the copy."""
+    samples = ROOT / "detector" / "samples"
+    body = (samples / "posts" / "truing-a-bicycle-wheel.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    page = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in body.split("\n\n") if p.strip())
+    with serve() as site:
+        site.page("/copy", page + "</article></body></html>", headers={"ETag": '"v1"'})
+        original = site.routes["/copy"]
+        site.routes["/copy"] = lambda h: (h.send_response(304), h.send_header("Content-Length", "0"), h.end_headers()) \
+            if h.headers.get("If-None-Match") == '"v1"' else original(h)
+        cfg = config_file(tmp_path / "cfg.toml")
+        run("--config", cfg, "register", str(samples / "posts" / "field-notebook-of-birds.md"), db_path=None)
+        crawl = ("--config", cfg, "crawl", "--url", site.url("/copy"))
+        before = run(*crawl, db_path=None)
+        run("--config", cfg, "register", str(samples / "posts" / "truing-a-bicycle-wheel.md"), db_path=None)
+        after = run(*crawl, db_path=None)
+        settled = run(*crawl, db_path=None)
+    assert "1 fetched" in before.out and "0 new matches" in before.out
+    assert "1 fetched" in after.out and "1 new match" in after.out
+    assert "1 unchanged" in settled.out and "0 new matches" in settled.out
+    assert [h.headers.get("if-none-match") for h in site.hits if h.path == "/copy"] == [None, None, '"v1"']

@@ -137,13 +137,20 @@ class Frontier:
             return int(db.execute(sql, params).fetchone()[0])
 
     def pending(self, run_id: int) -> list[Task]:
-        """The run's entries not yet done, in queue order, with their URLs' validators."""
+        """The run's entries not yet done, in queue order, with their URLs' validators.
+
+        A URL last matched before the newest work was registered gets no validators: an
+        unchanged page must still be matched against the posts registered since (a scraper
+        often copied a post before its author registered it), so it is fetched and matched
+        in full, once.
+        """
         with self.store.transaction() as db:
+            newest = db.execute("SELECT MAX(registered_at) FROM works WHERE active = 1").fetchone()[0] or ""
             rows = db.execute(
-                "SELECT f.id, f.url, f.source, f.host, u.etag, u.last_modified, u.sha256, u.page_id"
+                "SELECT f.id, f.url, f.source, f.host, u.etag, u.last_modified, u.sha256, u.page_id, u.checked_at"
                 " FROM frontier f LEFT JOIN url_state u ON u.url = f.url"
                 " WHERE f.run_id = ? AND f.state = 'pending' ORDER BY f.id", (run_id,)).fetchall()
-        return [Task(*row) for row in rows]
+        return [Task(*row[:8]) if row[8] is not None and row[8] >= newest else Task(*row[:4]) for row in rows]
 
     # Outcomes -------------------------------------------------------------
 
