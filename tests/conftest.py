@@ -14,6 +14,8 @@ from detector.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+#: A shipped sample post: what a test registers when it needs a store that is not empty.
+SAMPLE_POST = ROOT / "detector" / "samples" / "posts" / "field-notebook-of-birds.md"
 SEEDS = SHARED / "seeds"
 
 

@@ -196,3 +196,18 @@ def test_a_copy_whose_links_urllib_cannot_split_is_still_judged(run, tmp_path: P
     assert result.code == 0, result.err
     (match,) = json.loads(result.out)[0]["matches"]
     assert match["extent"] == "full" and match["authorized"] is False and match["takedown"] is True
+
+
+def test_checking_against_a_store_with_nothing_registered_is_an_error_not_a_quiet_zero(run, tmp_path: Path):
+    page = tmp_path / "page.txt"
+    page.write_text(POST.split("---\n", 2)[2], encoding="utf-8")
+    result = run("check", str(page))
+    assert result.code == 1 and result.out == ""
+    assert _one_line_errors(result.err) == [
+        f"detector: no posts are registered in {tmp_path / 'store.db'}: register yours first ('detector register"
+        " POSTS'), or give --db the store that holds them"]
+
+
+def test_url_with_two_posts_is_a_usage_error(run, tmp_path: Path):
+    result = run("register", "--url", "https://x.example/a/", str(tmp_path / "a.md"), str(tmp_path / "b.md"))
+    assert result.code == 2 and "--url names one work" in result.err

@@ -7,7 +7,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from .conftest import ROOT
+from .conftest import ROOT, SAMPLE_POST
 
 SAMPLES = ROOT / "detector" / "samples"
 
@@ -111,6 +111,7 @@ def test_extract_of_a_folder_prints_every_page_in_it(run, tmp_path: Path):
 def test_a_folder_with_no_pages_is_named_not_passed_over(run, tmp_path: Path):
     empty = tmp_path / "empty"
     empty.mkdir()
+    run("register", str(SAMPLE_POST))  # check refuses to run against a store with nothing registered
     for command in ("register", "check", "extract"):
         result = run(command, str(empty))
         assert result.code == 1

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import SAMPLE_POST
+
 SAMPLES = Path(__file__).resolve().parent.parent / "detector" / "samples"
 
 
@@ -69,12 +71,14 @@ def test_a_url_copy_is_found_after_redirects(run, tmp_path, site):
 
 def test_private_addresses_are_refused_by_default(run, tmp_path, site):
     cfg = _config(tmp_path, allow_private=False)
+    run("--config", cfg, "register", str(SAMPLE_POST), db_path=None)
     result = run("--config", cfg, "check", f"{site}/mirror/", db_path=None)
     assert result.code == 1 and "private address" in result.err and "allow_private_addresses" in result.err
 
 
 def test_wrong_content_type_and_oversized_bodies_are_one_line_errors(run, tmp_path, site):
     cfg = _config(tmp_path, allow_private=True)
+    run("--config", cfg, "register", str(SAMPLE_POST), db_path=None)
     result = run("--config", cfg, "check", f"{site}/image.png", f"{site}/huge", f"{site}/missing", db_path=None)
     errors = result.err.strip().splitlines()
     assert result.code == 1 and len(errors) == 3
@@ -83,5 +87,6 @@ def test_wrong_content_type_and_oversized_bodies_are_one_line_errors(run, tmp_pa
 
 def test_a_dead_host_is_a_one_line_error(run, tmp_path):
     cfg = _config(tmp_path, allow_private=True)
+    run("--config", cfg, "register", str(SAMPLE_POST), db_path=None)
     result = run("--config", cfg, "check", "http://127.0.0.1:9/post", db_path=None)
     assert result.code == 1 and result.err.count("\n") == 1 and "127.0.0.1:9" in result.err

@@ -11,6 +11,8 @@ import pytest
 from detector.cli import main
 from detector.heap import YOUNG_THRESHOLD, settle, settled
 
+from .conftest import SAMPLE_POST
+
 
 class _Node:
     def __init__(self) -> None:
@@ -68,6 +70,7 @@ def test_a_batch_command_runs_settled_and_a_short_one_does_not(tmp_path, monkeyp
     page.write_text("A short page that copies nothing at all.\n", encoding="utf-8")
     db = str(tmp_path / "store.db")
     default = gc.get_threshold()[0]
+    assert main(["--db", db, "register", str(SAMPLE_POST)]) == 0
     assert main(["--db", db, "check", str(page)]) == 0
     assert main(["--db", db, "status"]) == 0
     assert seen == {"check": YOUNG_THRESHOLD, "status": default}

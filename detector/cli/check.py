@@ -13,6 +13,9 @@ from .output import Progress, err, match_rows, print_table, workers
 
 
 def run_check(args: argparse.Namespace, detector: Detector) -> int:
+    if not detector.store.count_works():  # "0 matches" against nothing would read as "no copy here"
+        raise DetectorError(f"no posts are registered in {detector.store.path}: register yours first"
+                            " ('detector register POSTS'), or give --db the store that holds them")
     inputs = list(expand(args.inputs))
     progress = Progress(len(inputs), "check", args.quiet)
     results = detector.check(inputs, progress, workers=workers(args))

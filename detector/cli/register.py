@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from ..api import Detector
-from ..errors import DetectorError, UsageError
+from ..errors import UsageError
 from ..inputs import expand, is_url
 from ..works import Overrides
 from .output import Progress, err, workers
@@ -19,7 +19,7 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
     if args.match and not (args.sitemap or args.feed):
         raise UsageError("--match filters the URLs of --sitemap and --feed; give one of them")
     if args.url and (len(targets) > 1 or args.sitemap or args.feed):
-        raise DetectorError("--url names one work; give it with a single file or URL")
+        raise UsageError("--url names one work; give it with a single file or URL")
     for url in (*args.sitemap, *args.feed):
         if not is_url(url):
             raise UsageError(f"{url!r} is not an http or https URL")

@@ -185,6 +185,8 @@ def _refresh_round(posts: list[Post], tmp_path: Path, run) -> None:  # noqa: ANN
             summary = Crawler(detector, check=public_only).run([], urls)
         refused = config_file(tmp_path / "private.toml", crawl={"allow_private_addresses": False})
         crawled = run("--config", refused, "crawl", "--quiet", *sum((["--url", u] for u in urls), []), db_path=None)
+        write_posts(tmp_path / "posts", posts[:1])  # check refuses to run against a store with nothing registered
+        run("--config", refused, "register", str(tmp_path / "posts"), "--quiet", db_path=None)
         checked = run("--config", refused, "check", urls[0], db_path=None)
         requested = site.paths()
     assert summary.fetched == 3 and not summary.failed
