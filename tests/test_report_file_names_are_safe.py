@@ -44,3 +44,12 @@ def test_pages_without_a_web_url_group_as_local_files():
     assert host_of(None) == host_of("/home/me/page.html") == host_of("javascript:alert(1)") == LOCAL_HOST
     assert report_name(LOCAL_HOST, 1, 1, "md") == "report-local-files.md"
     assert host_of("https://WWW.Example.com:8443/x") == "www.example.com"
+
+
+def test_hosts_that_differ_only_in_letters_a_file_name_cannot_hold_get_different_reports():
+    """One report would overwrite the other: bücher and bächer both slug to b-cher, every Cyrillic host to x."""
+    hosts = ["bücher.example", "bächer.example", "пример.рф", "тест.рф", "例子.测试", "a" * 300 + ".example",
+             "b" * 300 + ".example", "b-cher.example"]
+    names = [report_name(h, 1, 1, "html") for h in hosts]
+    assert len(set(names)) == len(hosts), names
+    assert names[0] == "report-xn--bcher-kva.example.html"  # the IDNA form a registrar's abuse desk knows

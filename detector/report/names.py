@@ -9,6 +9,7 @@ share a name only when they hold the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from urllib.parse import unquote, urlsplit
 
@@ -40,10 +41,26 @@ def host_of(url: str | None) -> str:
 
 
 def report_name(host: str, part: int, parts: int, suffix: str) -> str:
-    """``report-<host>[-part-N-of-M].<suffix>``."""
-    base = "local-files" if host == LOCAL_HOST else slug(host)
+    """``report-<host>[-part-N-of-M].<suffix>``, one name per host.
+
+    A host with letters outside ``[a-z0-9.-]`` is named by its IDNA (punycode)
+    form, as DNS and abuse desks know it; one that still does not fit gets a
+    hash of itself, so two hosts never share a report file.
+    """
+    base = "local-files" if host == LOCAL_HOST else _host_name(host)
     numbered = f"-part-{part}-of-{parts}" if parts > 1 else ""
     return f"report-{base}{numbered}.{suffix}"
+
+
+def _host_name(host: str) -> str:
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        ascii_host = host
+    name = slug(ascii_host, 80)
+    if name != ascii_host.lower():
+        name = f"{slug(ascii_host, 60)}-{hashlib.sha256(host.encode('utf-8', 'replace')).hexdigest()[:10]}"
+    return name
 
 
 def snapshot_name(url: str, sha256: str, content_type: str) -> str:
