@@ -54,3 +54,20 @@ def test_cloudflare_fields_are_cut_to_its_limits_with_a_note(run, tmp_path):
     assert len(cloudflare["agent_name"]) == 60 and len(cloudflare["tele"]) == 20
     assert any("agent_name" in note for note in notice["form_notes"])
     assert notice["google"]["first_name"]["value"] == long_name.strip().rpartition(" ")[0]
+
+
+def test_a_work_registered_to_another_author_is_named_before_the_notice_is_sworn(run, tmp_path):
+    """The notice swears the sender owns the copyright: a guest post by someone else must be pointed out."""
+    _setup(run, tmp_path, 'name = "Ada Park"\nemail = "ada@park.example"\naddress = "2 Quay St"\nsignature = "/Ada/"\n')
+    result = run("report", "--format", "html", "--format", "md", "--format", "json", "--out", "out")
+    assert result.code == 0
+    caution = ('"Truing a Wobbly Bicycle Wheel at Home" is registered as written by Maren Holt, not by Ada Park, who signs this'
+               " notice: send it only if you own that copyright or act for its owner, and then say which in the notice")
+    assert result.err.strip() == f"detector: check before you send: {caution}"
+    notice = json.loads(Path("out/report-local-files.json").read_text(encoding="utf-8"))["notice"]
+    assert notice["cautions"] == [caution]
+    assert "Check before you send." in Path("out/report-local-files.html").read_text(encoding="utf-8")
+    assert "**Check before you send:**" in Path("out/report-local-files.md").read_text(encoding="utf-8")
+
+    _setup(run, tmp_path, 'name = "Maren Holt"\nemail = "m@h.example"\naddress = "1 Lane"\nsignature = "/MH/"\n')
+    assert "check before you send" not in run("report", "--out", "out2").err

@@ -58,7 +58,10 @@ def test_an_authorized_copy_named_with_a_copy_stays_out_of_the_notice(run, check
     data, _ = _report(run, str(checked["syndicated.html"]), str(checked["farm-mirror.html"]))
     recommended = {Path(c["copy"]["key"]).name: c["recommended"] for c in data["copies"]}
     assert recommended == {"syndicated.html": False, "farm-mirror.html": True}
-    assert data["notice"]["urls"] == [c["copy"]["key"] for c in data["copies"] if c["recommended"]]
+    # a file path is no URL: the forms' URL fields stay empty and a note says how to fill them
+    assert data["notice"]["urls"] == [] and data["notice"]["cloudflare"]["urls"] == ""
+    assert any("1 copy checked from local files has no URL" in n for n in data["notice"]["form_notes"])
+    assert "None" not in data["notice"]["cloudflare"]["justification"]
 
 
 def test_dismissed_matches_are_never_reported(run, checked):
@@ -129,3 +132,15 @@ def test_a_copy_checked_from_a_file_is_marked_missing_in_the_notice_not_none(run
     section = notice.split("2. The infringing material", 1)[1].split("3. My contact information", 1)[0]
     assert "- [MISSING: the copy's URL; check the page by its address ('detector check URL') to record it]" in section
     assert "None" not in notice
+
+
+def test_the_markdown_report_says_when_the_page_changed_and_which_match_it_is(run, checked, tmp_path):
+    page = tmp_path / "mirror.html"
+    page.write_text((PAGES / "farm-mirror.html").read_text(encoding="utf-8"), encoding="utf-8")
+    first = json.loads(run("check", "--json", str(page)).out)[0]["matches"][0]["id"]
+    page.write_text(page.read_text(encoding="utf-8").replace("seventy percent", "sixty percent"), encoding="utf-8")
+    run("check", str(page))
+    assert run("report", "--format", "md", "--out", "out", str(first)).code == 0
+    markdown = Path("out/report-local-files.md").read_text(encoding="utf-8")
+    assert "The page has changed since detector first found this copy" in markdown
+    assert f"Match id {first} (new)." in markdown

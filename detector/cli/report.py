@@ -31,6 +31,8 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
         print(f"{where}: {n} cop{'ies' if n != 1 else 'y'}, {len(report.recommended)} recommended for takedown,"
               f" {len(item.snapshots)} snapshot{'s' if len(item.snapshots) != 1 else ''}"
               f" -> {', '.join(map(str, item.files))}")
+    for caution in dict.fromkeys(c for item in written if item.report.notice for c in item.report.notice.cautions):
+        err(f"check before you send: {caution}")
     lacking = {key for item in written if item.report.notice for key in item.report.notice.missing}
     missing = [key for key in REQUIRED if key in lacking]
     if missing:

@@ -36,12 +36,15 @@ def _justification(copies: tuple[Evidence, ...]) -> str:
     lines = []
     for evidence in copies:
         figures, copy = evidence.figures, evidence.copy
-        line = (f"{copy.final_url or copy.url}: copies {figures.coverage:.0%} of \"{evidence.original.title or ''}\""
+        where = copy.final_url or copy.url
+        if not where:
+            continue  # a page checked from a file: the forms name URLs only
+        line = (f"{where}: copies {figures.coverage:.0%} of \"{evidence.original.title or 'an untitled article'}\""
                 f" ({figures.copied_words} of {figures.original_words} words")
         if evidence.flags.spun and evidence.substitutions:
             pairs = ", ".join(f"{s.original} -> {s.replacement}" for s in evidence.substitutions[:3])
             line += f"; words swapped for synonyms, e.g. {pairs}"
-        lines.append(line + "). The page is publicly visible without login.")
+        lines.append(line + "). The page was fetched without logging in.")
     return "\n".join(lines)
 
 
@@ -61,11 +64,13 @@ def cloudflare_fields(author: Author, copies: tuple[Evidence, ...], urls: tuple[
     notes = ["cloudflare: city, state and country are separate fields there; [author] address holds them all,"
              " so split it when you file",
              "cloudflare: submitting the form with agree=1 is your own agreement to Cloudflare's terms"]
+    name, email = author.name.strip(), author.email.strip()
     fields: dict[str, Any] = {
         "act": "abuse_dmca",
-        "name": author.name, "email": author.email, "email2": author.email,
-        "signature": author.name,  # Cloudflare: "should be same as Name"
-        "agent_name": author.name, "company": author.company, "tele": author.phone, "address1": author.address,
+        "name": name, "email": email, "email2": email,
+        "signature": name if author.signature.strip() else "",  # Cloudflare: "should be same as Name"
+        "agent_name": name, "company": author.company.strip(), "tele": author.phone.strip(),
+        "address1": author.address.strip(),
         "city": "", "state": "", "country": "",
         "host_notification": "send", "owner_notification": "send", "ncmec_notification": "none",
         "original_work": "; ".join(_originals(copies)),
@@ -91,9 +96,9 @@ def google_fields(author: Author, copies: tuple[Evidence, ...], urls: tuple[str,
 
     fields = {
         "first_name": entry("First name", first), "last_name": entry("Last name", last),
-        "company_name": entry("Company name", author.company),
-        "copyright_owner": entry("Name of the copyright owner you represent", author.name),
-        "email": entry("Contact email address", author.email),
+        "company_name": entry("Company name", author.company.strip()),
+        "copyright_owner": entry("Name of the copyright owner you represent", author.name.strip()),
+        "email": entry("Contact email address", author.email.strip()),
         "country": entry("Country/Region of residence", ""),
         "work_description": entry("Identify and describe the copyrighted work", "; ".join(_originals(copies))),
         "authorized_example_urls": entry("Where can we see an authorized example of the work?", work_urls),
@@ -105,7 +110,7 @@ def google_fields(author: Author, copies: tuple[Evidence, ...], urls: tuple[str,
             " the copyright owner or am authorized to act on behalf of the owner of an exclusive right that is"
             " allegedly infringed."]),
         "signed_on": entry("Signed on this date of", date),
-        "signature": entry("Signature", author.signature),
+        "signature": entry("Signature", author.signature.strip()),
     }
     notes = ["google: Google publishes no field names for this form; the keys here are plain names for its labels",
              "google: country is not in [author]; choose it on the form"]

@@ -87,7 +87,8 @@ def _figures(evidence: Evidence) -> str:
     f = evidence.figures
     items = [
         (f"{f.coverage:.0%}", f"coverage: {f.copied_words:,} of the original's {f.original_words:,} words"),
-        (f"{f.similarity:.2f}", "similarity (estimated Jaccard)"),
+        (f"{f.similarity:.2f}", "similarity: the share of three-word phrases the two whole texts have in common"
+                                " (estimated Jaccard); low for a spun copy, whose words were swapped"),
         (f"{f.longest_passage_words:,}", "words in the longest copied passage"),
         (f"{f.longest_verbatim_words:,}", "words in the longest word-for-word run"),
         (f"{f.substituted:,}", "words or phrases swapped for synonyms"),

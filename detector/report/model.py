@@ -204,6 +204,8 @@ class Notice:
     cloudflare: dict[str, Any] = field(default_factory=dict)
     google: dict[str, Any] = field(default_factory=dict)
     form_notes: tuple[str, ...] = ()
+    #: What the sender must check before swearing to the notice (the registered author is someone else).
+    cautions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

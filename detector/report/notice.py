@@ -16,7 +16,7 @@ from .forms import cloudflare_fields, google_fields
 from .model import Author, Element, Evidence, Notice
 from .timeline import day
 
-__all__ = ["draft_notice", "REQUIRED", "missing_fields", "describe_copy"]
+__all__ = ["draft_notice", "REQUIRED", "missing_fields", "describe_copy", "authorship_cautions"]
 
 #: The ``[author]`` keys a complete notice needs (``phone`` and ``company`` are optional).
 REQUIRED = ("name", "email", "address", "signature")
@@ -110,10 +110,38 @@ def _elements(author: Author, copies: tuple[Evidence, ...]) -> tuple[Element, ..
     )
 
 
+def authorship_cautions(author: Author, copies: tuple[Evidence, ...]) -> tuple[str, ...]:
+    """A line for each work whose registered author is not the person who signs the notice.
+
+    The notice swears, under penalty of perjury, that the sender owns the copyright
+    or acts for the owner; a guest post, a co-worker's post or a client's is a case
+    where that may not be so, and only the sender can say.
+    """
+    signer = " ".join(author.name.split()).casefold()
+    cautions: dict[int, str] = {}
+    for evidence in copies:
+        original = evidence.original
+        written_by = " ".join((original.author or "").split())
+        if signer and written_by and signer not in written_by.casefold():
+            cautions.setdefault(original.work_id, (
+                f'"{original.title or "untitled"}" is registered as written by {written_by}, not by {author.name.strip()},'
+                " who signs this notice: send it only if you own that copyright or act for its owner, and then say"
+                " which in the notice"))
+    return tuple(cautions.values())
+
+
 def draft_notice(author: Author, host: str, copies: tuple[Evidence, ...], generated_at: str) -> Notice:
     """The notice for the recommended copies of one report, its element checklist and the form fields."""
-    urls = tuple(dict.fromkeys(e.copy.final_url or e.copy.url or e.copy.key for e in copies))
+    urls = tuple(dict.fromkeys(url for e in copies if (url := e.copy.final_url or e.copy.url)))
     cloudflare, notes = cloudflare_fields(author, copies, urls)
     google, google_notes = google_fields(author, copies, urls, day(generated_at))
-    return Notice(_body(author, host, copies, day(generated_at)), _elements(author, copies), missing_fields(author),
-                  urls, cloudflare, google, tuple(notes + google_notes))
+    unlocated = sum(1 for e in copies if not (e.copy.final_url or e.copy.url))
+    if unlocated:
+        notes.append(f"forms: {unlocated} cop{'ies' if unlocated != 1 else 'y'} checked from local files"
+                     f" {'have' if unlocated != 1 else 'has'} no URL and {'are' if unlocated != 1 else 'is'} not in"
+                     " the forms; check them by URL ('detector check URL') to add them")
+    absent = missing_fields(author)
+    if absent:
+        notes.append(f"forms: [author] {', '.join(absent)} not set: those fields are empty")
+    return Notice(_body(author, host, copies, day(generated_at)), _elements(author, copies), absent,
+                  urls, cloudflare, google, tuple(notes + google_notes), authorship_cautions(author, copies))

@@ -33,12 +33,21 @@ def _title(report: Report) -> str:
 
 def _readiness(report: Report) -> str:
     notice = report.notice
+    if notice is not None and notice.cautions:
+        return "".join(f'<div class="callout warn"><strong>Check before you send.</strong>{esc(c)}.</div>'
+                       for c in notice.cautions) + _ready(report)
+    return _ready(report)
+
+
+def _ready(report: Report) -> str:
+    notice = report.notice
     if notice is None:
         return ('<div class="callout warn"><strong>No notice drafted.</strong>None of the copies in this report is'
                 " recommended for takedown.</div>")
     lacking = [m for e in notice.elements for m in e.missing]
     if not lacking:
-        return ('<div class="callout ok"><strong>The notice is ready to review and send.</strong>All six elements'
+        headline = "Every element is filled in." if notice.cautions else "The notice is ready to review and send."
+        return (f'<div class="callout ok"><strong>{headline}</strong>All six elements'
                 " required by 17 U.S.C. §512(c)(3)(A) are filled in.</div>")
     keys = [f"<code>{esc(k)}</code>" for k in notice.missing]
     fix = (f" Add {', '.join(keys)} to the <code>[author]</code> table of config.toml and run"
@@ -108,7 +117,7 @@ def _summary(report: Report) -> str:
     n = len(report.copies)
     who = ("pages checked from files on this computer (no URL known)" if report.host == LOCAL_HOST
            else f'<span class="url">{esc(report.host)}</span>, {n} page{"s" if n != 1 else ""}')
-    owner = esc(report.author.name) or '<span class="no">not set: [author] name</span>'
+    owner = esc(report.author.name.strip()) or '<span class="no">not set: [author] name</span>'
     return (
         f'<section id="summary">{_readiness(report)}<dl class="facts">'
         f"<dt>Who is copying</dt><dd>{who}</dd>"

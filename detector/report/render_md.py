@@ -45,6 +45,10 @@ def _evidence(e: Evidence) -> list[str]:
     if not e.recommended:
         lines += ["**Not recommended for takedown** (a quotation or an authorized copy); shown because it was named"
                   " by id, and left out of the notice.", ""]
+    if e.page_changed:
+        lines += ["The page has changed since detector first found this copy; the figures and passages below describe"
+                  " the latest stored version.", ""]
+    lines += [f"Match id {e.match_id} ({e.state}{': ' + md_code(e.state_reason) if e.state_reason else ''}).", ""]
     lines += [
         f"- Original: {md_code(original.title)} at {md_code(original.url)}, published"
         f" {md_code(original.published and shown(original.published))}, registered {shown(original.registered_at)},"
@@ -61,7 +65,7 @@ def _evidence(e: Evidence) -> list[str]:
                   f" {md_code(copy.text_sha256)}"]
     lines += [
         f"- How much: {describe_copy(e)}; {f.copied_words} of {f.original_words} words; similarity"
-        f" {f.similarity:.2f}; longest copied passage {f.longest_passage_words} words; longest word-for-word run"
+        f" {f.similarity:.2f} (the share of three-word phrases the whole texts share; low when words were swapped); longest copied passage {f.longest_passage_words} words; longest word-for-word run"
         f" {f.longest_verbatim_words} words",
         f"- Flags: chrome {'yes' if e.flags.chrome else 'no'}, spun {'yes' if e.flags.spun else 'no'},"
         f" authorized {'yes' if e.flags.authorized else 'no'}, takedown {'yes' if e.flags.takedown else 'no'}",
@@ -101,6 +105,8 @@ def render_md(report: Report) -> str:
     if report.notice is None:
         lines += ["No copy in this report is recommended for takedown, so no notice is drafted.", ""]
     else:
+        lines += [f"**Check before you send:** {md_code(c)}." for c in report.notice.cautions]
+        lines += [""] if report.notice.cautions else []
         if report.notice.missing:
             lines += [f"**Not ready to send:** set {', '.join(report.notice.missing)} in the [author] table of"
                       " config.toml, then run `detector report` again.", ""]

@@ -24,7 +24,10 @@ h3 { font-size: 1.05rem; margin: 1.5rem 0 .5rem; }
 p, li, dd { max-width: 60rem; }
 code, pre, .hash, .url { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace;
   font-size: .9em; }
-.url, .hash, td, dd { overflow-wrap: anywhere; }
+/* A URL or hash may break anywhere; prose only where a word does not fit, so a long URL in one column never
+   squeezes a title in the next into "Sourdou gh". */
+.url, .hash, pre.notice { overflow-wrap: anywhere; }
+td, dd { overflow-wrap: break-word; }
 .kicker { text-transform: uppercase; letter-spacing: .06em; font-size: .8rem; color: var(--muted); margin: 0; }
 .meta { color: var(--muted); margin: 0; }
 .callout { border-left: 6px solid; padding: .75rem 1rem; margin: 1rem 0; border-radius: 4px; }
