@@ -196,6 +196,18 @@ def _check_ranges(config: Config) -> None:
             raise ConfigError(f"config: [{section}] {key} must be {allowed}, got {value!r}")
 
 
+_BARE_HOST = re.compile(r"[^\s/:@?#\[\]]+")
+
+
+def _check_hosts(config: Config) -> None:
+    """A page's host is compared with each entry as a bare name: a URL or a port there would never match,
+    and the partner's copies would get takedowns while the config looks right."""
+    for host in config.authorized.hosts:
+        if not _BARE_HOST.fullmatch(host.strip()):
+            raise ConfigError(f"config: [authorized] hosts entry {host!r} must be a bare host name such as"
+                              " 'partner.example' (no scheme, port or path)")
+
+
 def parse_config(data: dict[str, Any], origin: str | None = None) -> Config:
     """Build a Config from parsed TOML, layering it over the defaults."""
     sections = {f.name: f for f in fields(Config) if f.name not in ("sources", "origin")}
@@ -209,6 +221,7 @@ def parse_config(data: dict[str, Any], origin: str | None = None) -> Config:
             raise ConfigError(f"config: unknown section [{key}] (known: {', '.join(sorted(sections))}, sources)")
     config = Config(**built)
     _check_ranges(config)
+    _check_hosts(config)
     return config
 
 

@@ -107,7 +107,7 @@ def read_document(arg: str, config: Config, fetcher: Getter | None = None) -> Do
             raise InputError(f"{arg}: {size / 1e6:.1f} MB is over the {limit / 1e6:.0f} MB cap ([match] max_input_bytes)")
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{arg}: no such file (it may have been moved or deleted during the run)") from None
+        raise InputError(f"{arg}: no such file or folder") from None
     except PermissionError:
         raise InputError(f"{arg}: permission denied") from None
     except OSError as error:

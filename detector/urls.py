@@ -10,6 +10,7 @@ parameter may (``?p=123`` is a WordPress post), so it stays.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 __all__ = ["host_of", "same_url", "url_key", "without_tracking"]
@@ -19,6 +20,10 @@ _TRACKING_NAMES = frozenset(
     "fbclid gclid dclid gbraid wbraid msclkid yclid twclid igshid mc_cid mc_eid _hsenc _hsmi mkt_tok "
     "_ga _gl oly_anon_id oly_enc_id vero_id".split()
 )
+
+
+#: A folder's index file names the folder's page: /post/index.html is /post/.
+_INDEX = re.compile(r"/index\.(?:html?|php)$", re.IGNORECASE)
 
 
 def _bare_host(hostname: str | None) -> str:
@@ -52,12 +57,13 @@ def url_key(url: str) -> tuple[str, str, str]:
     except ValueError:
         return ("", url.strip(), "")
     query = urlencode(sorted(_query(parts.query))) if parts.query else ""
-    return host, parts.path.rstrip("/") or "/", query
+    path = _INDEX.sub("", parts.path).rstrip("/") or "/"
+    return host, path, query
 
 
 def same_url(a: str | None, b: str | None) -> bool:
-    """URLs equal up to scheme, a leading www., a trailing slash, the fragment, the order of the
-    query's parameters and tracking parameters."""
+    """URLs equal up to scheme, a leading www., a trailing slash or index file, the fragment, the
+    order of the query's parameters and tracking parameters."""
     if not a or not b:
         return False
     return url_key(a) == url_key(b)

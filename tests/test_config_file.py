@@ -26,3 +26,12 @@ def test_the_readme_shows_the_shipped_config_toml_word_for_word():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     shipped = (ROOT / "config.toml").read_text(encoding="utf-8").rstrip()
     assert f"```toml\n{shipped}\n```" in readme
+
+
+def test_an_authorized_host_written_as_a_url_or_with_a_port_is_refused(run, tmp_path):
+    for entry in ("https://partner.example/", "partner.example:8080", "partner.example/blog"):
+        (tmp_path / "c.toml").write_text(f'[authorized]\nhosts = ["{entry}"]\n', encoding="utf-8")
+        result = run("--config", str(tmp_path / "c.toml"), "status", db_path=None)
+        assert result.code == 3, entry
+        assert result.err.strip() == (f"detector: config: [authorized] hosts entry '{entry}' must be a bare host name"
+                                      " such as 'partner.example' (no scheme, port or path)")

@@ -235,3 +235,10 @@ def test_registering_many_files_in_worker_processes_stores_what_one_process_stor
     assert pooled == [2]  # the pool did the reading and signing
     assert (summary.added, summary.unchanged, summary.updated, len(summary.failed)) == (225, 1, 0, 6)
     assert _stored(tmp_path / "api.db") == _stored(tmp_path / "one.db")
+
+
+def test_a_dismissal_without_a_reason_is_refused(run, tmp_path: Path):
+    _, match_id = _copied(run, tmp_path)
+    result = run("dismiss", str(match_id), "--reason", "   ")
+    assert result.code == 2 and "--reason that says why" in result.err
+    assert json.loads(run("matches", "--json").out)[0]["state"] == "new"

@@ -31,3 +31,9 @@ def test_without_tracking_keeps_the_rest_of_the_url_as_written():
     assert without_tracking("https://blog.example/?p=12&utm_source=rss#top") == "https://blog.example/?p=12"
     assert without_tracking("https://blog.example/?b=2&a=1") == "https://blog.example/?b=2&a=1"
     assert without_tracking("https://blog.example/tides/") == "https://blog.example/tides/"
+
+
+def test_a_folders_index_file_names_the_folder():
+    assert same_url("https://blog.example/own/index.html", "https://blog.example/own/")
+    assert same_url("https://blog.example/index.php", "https://blog.example")
+    assert not same_url("https://blog.example/own/index-of-posts.html", "https://blog.example/own/")

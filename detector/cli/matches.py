@@ -6,6 +6,7 @@ import argparse
 import json
 
 from ..api import Detector
+from ..errors import UsageError
 from .output import MATCH_HEADERS, match_rows, print_table
 
 
@@ -29,7 +30,9 @@ def run_confirm(args: argparse.Namespace, detector: Detector) -> int:
 
 
 def run_dismiss(args: argparse.Namespace, detector: Detector) -> int:
-    detector.store.set_states(args.ids, "dismissed", args.reason)
+    if not args.reason.strip():  # the reason is the record of why a copy was let be: it must say something
+        raise UsageError("dismiss needs a --reason that says why (for example 'licensed to this site')")
+    detector.store.set_states(args.ids, "dismissed", args.reason.strip())
     print(f"dismissed: {', '.join(map(str, args.ids))} ({args.reason}); later crawls keep them dismissed")
     return 0
 

@@ -94,8 +94,10 @@ def _next_steps(report: Report) -> str:
                      " and its abuse address). If the site is behind Cloudflare, file it on Cloudflare's abuse form"
                      " (type: DMCA); to drop the pages from Google Search, use Google's copyright removal form."
                      " <code>detector report --format json</code> gives both forms' fields.")
-    steps.append("Keep this file together with the <code>snapshots</code> folder beside it, and send both if the"
-                 " host asks for evidence: each snapshot's SHA-256 below proves it was not altered.")
+    if any(e.copy.snapshot for e in report.copies):
+        steps.append("Keep this file together with the <code>snapshots</code> folder beside it, and send both if the"
+                     " host asks for evidence: each snapshot's SHA-256 below lets anyone check that the archived"
+                     " page is the one this report describes.")
     items = "".join(f"<li>{s}</li>" for s in steps)
     return f'<div class="callout info next"><strong>What to do next</strong><ol class="steps">{items}</ol></div>'
 

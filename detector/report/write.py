@@ -64,7 +64,8 @@ def _snapshots(store: Store, report: Report, out: Path) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists() or path.read_bytes() != body:
             _write(path, body)
-        written.append(path)
+        if path not in written:  # one page copying two works cites one snapshot twice
+            written.append(path)
     return written
 
 
