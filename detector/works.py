@@ -14,6 +14,7 @@ import yaml
 
 from fingerprints import split_front_matter, strip_markdown
 
+from .dates import iso_date
 from .errors import InputError
 from .extract import extract_html, extract_text
 from .inputs import Document, decode, refuse_binary
@@ -133,7 +134,7 @@ def to_work(document: Document, overrides: Overrides = Overrides()) -> WorkRecor
     work = WorkRecord(
         key=url or document.key, text=found["text"] or "", source=document.name,
         title=overrides.title or found["title"], author=overrides.author or found["author"],
-        published=overrides.published or found["published"], url=url,
+        published=iso_date(overrides.published or found["published"]), url=url,
     )
     if work.words < MIN_WORDS:
         raise InputError(f"{document.name}: only {work.words} words of text; nothing worth registering")

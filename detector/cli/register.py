@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from ..api import Detector
+from ..dates import read_date
 from ..errors import UsageError
 from ..inputs import expand, is_url
 from ..works import Overrides
@@ -41,6 +42,8 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
                 err(f"no post URLs to register{why}")
             return 1
     progress = Progress(len(targets), "register", args.quiet)
+    if args.published is not None and read_date(args.published) is None:
+        raise UsageError(f"--published {args.published!r} is not a date; give it as YYYY-MM-DD")
     overrides = Overrides(author=args.author, url=args.url, title=args.title, published=args.published)
     summary = detector.register(targets, overrides, progress, workers=workers(args), site=site)
     progress.close()

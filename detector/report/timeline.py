@@ -9,7 +9,9 @@ enough.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
+
+from ..dates import read_date
 
 from .model import Copy, Event, Original, Timeline
 
@@ -17,18 +19,9 @@ __all__ = ["timeline", "parse_when", "day", "shown"]
 
 
 def parse_when(value: str | None) -> datetime | None:
-    """An ISO 8601 date or date-time as an aware UTC datetime (a bare date is midnight UTC); None if unreadable."""
-    if not value:
-        return None
-    text = value.strip().replace("Z", "+00:00")
-    try:
-        when = datetime.fromisoformat(text)
-    except ValueError:
-        try:
-            when = datetime.combine(date.fromisoformat(text[:10]), datetime.min.time())
-        except ValueError:
-            return None
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    """A date or date-time as an aware datetime (a bare date is midnight UTC); None if unreadable.
+    ISO 8601 is what detector writes; the other shapes are what posts and pages wrote before it did."""
+    return read_date(value)
 
 
 def day(value: str | None) -> str:
@@ -83,6 +76,11 @@ def _verdict(original: Original, copy: Copy) -> tuple[bool, str]:
     published, claimed = parse_when(original.published), parse_when(copy.published)
     found = parse_when(copy.first_seen)
     claim = f" Its page claims the date {day(copy.published)}." if copy.published else ""
+    if published is None and original.published:
+        return False, (f"The original's publication date ({original.published!r}) could not be read as a date;"
+                       f" detector registered it on {day(original.registered_at)} and first found the copy on"
+                       f" {day(copy.first_seen)}.{claim} Give the date in the notice as YYYY-MM-DD, and register"
+                       " the post again with --published YYYY-MM-DD.")
     if published is None:
         return False, (f"The original's publication date is not recorded; detector registered it on "
                        f"{day(original.registered_at)} and first found the copy on {day(copy.first_seen)}.{claim}"
