@@ -114,6 +114,22 @@ def test_navigation_footer_and_comments_are_not_main_text() -> None:
         assert chrome not in text
 
 
+def test_folded_accordion_and_tab_panels_are_article_but_a_hidden_dialog_is_not() -> None:
+    """Accordion and tab panels are hidden (display:none) until opened, yet they hold the article: a step-by-step
+    guide keeps each step in one. A hidden cookie box or modal is chrome all the same."""
+    prose = "Step text with enough words to count as a paragraph of prose, and a period. " * 3
+    panels = "".join(f"<h3>Step {i}</h3><div role='region' style='display:none;'><p>{i}. {prose}</p></div>"
+                     f"<div role='tabpanel' hidden style='display: none'><p>Tab {i}. {prose}</p></div>"
+                     for i in range(4))
+    html = (f"<body><article><p>{prose}</p>{panels}</article>"
+            "<div class='modal' style='display:none'><p>Sign up for our newsletter today, it is free and fun.</p></div>"
+            "<div role='dialog' style='display:none'><p>We use cookies to improve your experience, accept them.</p></div>"
+            "</body>")
+    text = extract_html(html).text
+    assert all(f"{i}. Step text" in text and f"Tab {i}. Step text" in text for i in range(4))
+    assert "newsletter" not in text and "cookies" not in text
+
+
 def test_link_lists_next_to_the_article_are_dropped() -> None:
     prose = "<p>" + "Paragraph of the post, long and with commas, periods and words. " * 3 + "</p>"
     related = "".join(f"<li><a href='/p{i}'>Another post title number {i}</a></li>" for i in range(12))

@@ -78,6 +78,8 @@ _STRONG_WORDS = frozenset(
 )
 _CHROME_CLASSES = frozenset("screen-reader-text sr-only visually-hidden".split())
 _CHROME_ROLES = frozenset("navigation banner contentinfo complementary dialog menu".split())
+#: An accordion's or a tab's panel: hidden until the reader opens it, but part of the article.
+_FOLDED_ROLES = frozenset(("region", "tabpanel"))
 _NAME_SPLIT = re.compile(r"[^a-z0-9]+")
 _CONTENT = re.compile(r"article|content|main|body|post|entry|story|text")
 _HINT_TAGS = {"article": 0.25, "main": 0.15}
@@ -300,9 +302,9 @@ def _classify(tag: str, attrs: dict[str, str | None]) -> tuple[int, float]:
         if role in _STRONG_CHROME_ROLES:
             return _STRONG, bonus
         style = get("style")
-        if get("aria-hidden") == "true" or role in _CHROME_ROLES or (
+        if role not in _FOLDED_ROLES and (get("aria-hidden") == "true" or role in _CHROME_ROLES or (
             style and "none" in style and _DISPLAY_NONE.search(style)
-        ):
+        )):
             level = max(level, _WEAK)
         if (get("itemprop") or "").lower() == "articlebody":
             bonus += 0.3
