@@ -64,7 +64,9 @@ def test_a_server_answering_500_is_given_up_and_reported(run, tmp_path):
     with serve() as site:
         site.page("/broken", "oops", "text/plain", status=500)
         result = _crawl(run, tmp_path, [site.url("/broken")])
-    assert result.code == 0 and "1 failed (http 500: 1)" in result.out
+    # nothing could be crawled: exit 1, and the page is named with its reason
+    assert result.code == 1 and "1 failed (http 500: 1)" in result.out
+    assert result.err.strip().endswith("/broken: HTTP status 500")
     assert site.paths().count("/broken") == 3  # the first try and [fetch] retries = 2
     assert _rows(tmp_path, "SELECT state, reason, status FROM frontier") == [("failed", "http 500", 500)]
 
@@ -73,7 +75,36 @@ def test_a_hanging_server_times_out(run, tmp_path):
     with serve() as site:
         site.routes["/hang"] = lambda h: site.closing.wait(30)
         result = _crawl(run, tmp_path, [site.url("/hang")], fetch={"read_timeout": 0.3})
-    assert result.code == 0 and "timeout: 1" in result.out
+    assert result.code == 1 and "timeout: 1" in result.out
+
+
+def test_a_server_dripping_its_body_is_cut_at_the_total_timeout(run, tmp_path):
+    """Each byte comes well within read_timeout, so only the whole-body deadline can end the fetch: the
+    body would take 200 s, and the crawl must hang up after total_timeout with the page failed."""
+    sent = [0]
+
+    def drip(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Content-Length", "2000")
+        handler.end_headers()
+        for _ in range(2000):
+            if site.closing.wait(0.1):
+                return
+            try:
+                handler.wfile.write(b"x")
+                handler.wfile.flush()
+                sent[0] += 1
+            except OSError:
+                return  # the crawler hung up at its deadline
+
+    with serve() as site:
+        site.routes["/drip"] = drip
+        result = _crawl(run, tmp_path, [site.url("/drip")],
+                        fetch={"read_timeout": 2.0, "total_timeout": 1.0, "retries": 0})
+    assert result.code == 1 and "timeout: 1" in result.out
+    assert _rows(tmp_path, "SELECT state FROM frontier") == [("failed",)]
+    assert sent[0] < 2000, "the crawler read the whole dripped body before giving up"
 
 
 def test_a_200_mb_body_is_cut_at_the_cap(run, tmp_path):
@@ -95,7 +126,7 @@ def test_a_200_mb_body_is_cut_at_the_cap(run, tmp_path):
     with serve() as site:
         site.routes["/huge"] = endless
         result = _crawl(run, tmp_path, [site.url("/huge")], fetch={"max_bytes": 1_000_000})
-    assert result.code == 0 and "too large: 1" in result.out
+    assert result.code == 1 and "too large: 1" in result.out
     assert sum(sent) < 50_000_000  # the crawler hung up long before the end
 
 
@@ -104,7 +135,7 @@ def test_a_redirect_loop_is_stopped(run, tmp_path):
         site.redirect("/a", "/b")
         site.redirect("/b", "/a")
         result = _crawl(run, tmp_path, [site.url("/a")])
-    assert result.code == 0 and "too many redirects: 1" in result.out
+    assert result.code == 1 and "too many redirects: 1" in result.out
     assert len(site.paths()) <= 4  # robots.txt plus a few hops, not max_redirects rounds of retries
 
 
@@ -113,7 +144,7 @@ def test_private_addresses_are_refused_without_a_request(run, tmp_path):
         site.page("/page", ARTICLE.format(LONG))
         url = site.url("/page").replace("127.0.0.1", "localhost")
         result = _crawl(run, tmp_path, [url, site.url("/page")], crawl={"allow_private_addresses": False})
-    assert result.code == 0 and "blocked address: 2" in result.out
+    assert result.code == 1 and "blocked address: 2" in result.out
     assert site.paths() == []
 
 
@@ -162,7 +193,7 @@ def test_a_gzip_bomb_is_refused(run, tmp_path):
     with serve() as site:
         site.page("/bomb", bomb, "text/html", headers={"Content-Encoding": "gzip"})
         result = _crawl(run, tmp_path, [site.url("/bomb")], fetch={"max_bytes": 1_000_000})
-    assert len(bomb) < 200_000 and result.code == 0 and "too large: 1" in result.out
+    assert len(bomb) < 200_000 and result.code == 1 and "too large: 1" in result.out
 
 
 def test_a_gzipped_page_within_the_cap_is_read(run, tmp_path):

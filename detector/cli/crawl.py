@@ -79,6 +79,10 @@ def _check_urls(*lists: list[str] | None) -> None:
             raise UsageError(f"{url!r} is not an http or https URL")
 
 
+#: Failed pages named one per line on stderr; the rest are only counted, so a dead site does not flood the terminal.
+_FAILURES_SHOWN = 10
+
+
 def run_crawl(args: argparse.Namespace, detector: Detector) -> int:
     _check_urls(args.url, args.sitemap, args.feed)
     adhoc = adhoc_sources(args.url or (), args.sitemap or (), args.feed or ())
@@ -99,9 +103,14 @@ def run_crawl(args: argparse.Namespace, detector: Detector) -> int:
         print(line)
     for problem in summary.source_errors:
         err(problem)
+    for failure in summary.failures[:_FAILURES_SHOWN]:
+        err(failure)
+    if len(summary.failures) > _FAILURES_SHOWN:
+        err(f"... and {len(summary.failures) - _FAILURES_SHOWN} more failed pages, counted by reason above")
     if summary.interrupted:
         return 130
-    return 0 if summary.processed or not summary.source_errors else 1
+    nothing = not summary.succeeded and (summary.failures or summary.failed or summary.source_errors)
+    return 1 if nothing else 0
 
 
 def run_schedule(args: argparse.Namespace, detector: Detector) -> int:

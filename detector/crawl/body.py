@@ -12,7 +12,7 @@ import time
 import zlib
 
 import requests
-from urllib3.exceptions import ReadTimeoutError
+from urllib3.exceptions import DecodeError, HTTPError, ProtocolError, ReadTimeoutError, SSLError
 
 from ..errors import BodyTooLarge, FetchError, FetchTimeout
 
@@ -26,29 +26,40 @@ def _too_large(url: str, limit: int, what: str) -> BodyTooLarge:
     return BodyTooLarge(f"{url}: {what} larger than the {limit:,}-byte cap")
 
 
-def read_capped(response: requests.Response, url: str, limit: int, deadline: float) -> bytes:
+def read_capped(response: requests.Response, url: str, limit: int, deadline: float, truncate: bool = False) -> bytes:
     """The decoded body, or BodyTooLarge as soon as it passes ``limit`` bytes, or FetchTimeout after ``deadline``.
+
+    With ``truncate``, a longer body is cut to its first ``limit`` bytes instead (robots.txt: RFC 9309 has
+    crawlers read at least the first 500 KiB, not give up on a longer file).
 
     ``deadline`` is a ``time.monotonic()`` instant: the read timeout only
     bounds the gap between two bytes, so a server dripping one byte at a time
     needs a deadline for the whole body.
     """
     declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit and "content-encoding" not in response.headers:
+    if not truncate and declared.isdigit() and int(declared) > limit and "content-encoding" not in response.headers:
         raise _too_large(url, limit, f"body of {int(declared):,} bytes is")
     body = bytearray()
+    raw = response.raw
     try:
-        for chunk in response.iter_content(chunk_size=_CHUNK):
+        # read1, not iter_content: iter_content asks for a whole chunk and waits until it is full, so a
+        # server sending a byte every half second held a worker for the whole body; read1 returns what
+        # has arrived, and the deadline is checked after every piece.
+        while chunk := raw.read1(_CHUNK, decode_content=True):
             if len(body) + len(chunk) > limit:
+                if truncate:
+                    return bytes(body + chunk[: limit - len(body)])
                 raise _too_large(url, limit, "body (decoded) is")
             body += chunk
             if time.monotonic() > deadline:
                 raise FetchTimeout(f"{url}: body not finished within [fetch] total_timeout")
-    except requests.exceptions.ConnectionError as error:
-        if isinstance(error.args[0] if error.args else None, ReadTimeoutError):
-            raise FetchTimeout(f"{url}: read timed out") from None
+    except ReadTimeoutError:
+        raise FetchTimeout(f"{url}: read timed out") from None
+    except (ProtocolError, SSLError, OSError):
         raise FetchError(f"{url}: connection broken while reading the body") from None
-    except requests.RequestException as error:
+    except DecodeError as error:
+        raise FetchError(f"{url}: body does not decode as its Content-Encoding says ({error})") from None
+    except (HTTPError, requests.RequestException) as error:
         raise FetchError(f"{url}: {type(error).__name__} while reading the body: {error}") from None
     return bytes(body)
 

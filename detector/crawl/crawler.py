@@ -61,10 +61,18 @@ class CrawlSummary:
     interrupted: bool = False
     #: Fetched pages with no text at all: usually built by JavaScript, so a crawler sees an empty frame.
     textless: int = 0
+    #: "URL: what went wrong" for each page this process failed (a resumed run counts, but cannot name, the
+    #: failures of the process before it).
+    failures: list[str] = field(default_factory=list)
 
     @property
     def processed(self) -> int:
         return self.fetched + self.unchanged + self.robots + self.skipped + sum(self.failed.values())
+
+    @property
+    def succeeded(self) -> int:
+        """Pages the run settled without an error: fetched, unchanged, or left alone as robots.txt or a cap asks."""
+        return self.fetched + self.unchanged + self.robots + self.skipped
 
     def lines(self) -> list[str]:
         """The closing summary, for a terminal or a log."""
@@ -119,6 +127,7 @@ class Crawler:
         self.hosts: HostQueue[Task] = HostQueue(self.config.crawl.per_host_delay)
         # Bounded, so fetch threads wait for the matcher instead of piling pages up in memory.
         self._results: queue.Queue[Outcome] = queue.Queue(maxsize=2 * self.config.crawl.concurrency)
+        self._failures: list[str] = []
 
     def run(self, sources: Sequence[SourceConfig], urls: Sequence[str] = ()) -> CrawlSummary:
         """Crawl ``sources`` and ``urls``; resumes this scope's unfinished run if there is one.
@@ -223,10 +232,13 @@ class Crawler:
                 return  # another process resumed the same run (a schedule during a manual crawl) and stored it
             if outcome.kind != "fetched" or fetched is None:
                 self.frontier.record_failure(task, outcome.kind, outcome.reason)
+                if outcome.kind == "failed":
+                    self._failures.append(outcome.message or f"{task.url}: {outcome.reason}")
             elif fetched.not_modified:
                 self.frontier.record_not_modified(task, fetched.status)
             elif fetched.status != 200:
                 self.frontier.record_failure(task, "failed", f"http {fetched.status}", fetched.status)
+                self._failures.append(f"{task.url}: HTTP status {fetched.status}")
             elif is_unchanged(task, fetched):
                 self.frontier.record_unchanged(task, fetched, None)
             elif outcome.page is None:
@@ -252,6 +264,7 @@ class Crawler:
         except Exception as error:  # noqa: BLE001 - see the docstring
             log.error("checking %s failed: %s: %s", task.url, type(error).__name__, error)
             self.frontier.record_failure(task, "failed", "check error")
+            self._failures.append(f"{task.url}: check error ({type(error).__name__})")
 
     def _save_robots(self) -> None:
         for row in self.robots.drain():
@@ -261,7 +274,8 @@ class Crawler:
         counts = self.frontier.summary(run.id)
         summary = CrawlSummary(run.id, run.resumed, counts["fetched"], counts["unchanged"], counts["robots"],
                                counts["skipped"], counts["failed"], counts["pending"], counts["new_matches"],
-                               errors, interrupted=self.stop.is_set(), textless=counts["textless"])
+                               errors, interrupted=self.stop.is_set(), textless=counts["textless"],
+                               failures=list(self._failures))
         if not summary.interrupted and summary.pending == 0:
             self.frontier.finish_run(run.id, summary.as_dict())
         return summary

@@ -124,18 +124,19 @@ class Fetcher:
         self.session.close()
 
     def get(self, url: str, headers: dict[str, str] | None = None, accept: tuple[str, ...] | None = ACCEPTED_TYPES,
-            max_bytes: int | None = None, pause: float = 0.0) -> Fetched:
+            max_bytes: int | None = None, pause: float = 0.0, truncate: bool = False) -> Fetched:
         """GET ``url``: retried on connection errors, 429 and 5xx; returns the last answer, whatever its status.
 
         ``accept`` lists the content types a 200 may have (None: any);
         ``pause`` is the least wait between two requests to the host, which a
-        retry respects too.
+        retry respects too. With ``truncate``, a body over ``max_bytes`` is cut
+        there instead of refused.
         """
         fetch = self.config.fetch
         for attempt in range(fetch.retries + 1):
             wait = max(pause, fetch.backoff * 2 ** attempt)
             try:
-                fetched = self._follow(url, headers, accept, max_bytes or fetch.max_bytes, attempt + 1)
+                fetched = self._follow(url, headers, accept, max_bytes or fetch.max_bytes, attempt + 1, truncate)
             except _ConnectFailed:
                 if attempt == fetch.retries:
                     raise
@@ -151,7 +152,7 @@ class Fetcher:
         raise AssertionError("unreachable: the last attempt returns or raises")  # pragma: no cover
 
     def _follow(self, url: str, headers: dict[str, str] | None, accept: tuple[str, ...] | None, limit: int,
-                attempt: int) -> Fetched:
+                attempt: int, truncate: bool = False) -> Fetched:
         """One attempt: follow at most ``max_redirects`` redirects, checking every hop, and read the answer."""
         hops: list[str] = []
         current = url
@@ -167,7 +168,7 @@ class Fetcher:
                     if current in hops:
                         raise TooManyRedirects(f"{url}: redirect loop back to {current}")
                     continue
-                return self._read(url, current, response, tuple(hops), accept, limit, deadline, attempt)
+                return self._read(url, current, response, tuple(hops), accept, limit, deadline, attempt, truncate)
         raise TooManyRedirects(f"{url}: more than {self.config.fetch.max_redirects} redirects ([fetch] max_redirects)")
 
     def _request(self, url: str, headers: dict[str, str] | None) -> requests.Response:
@@ -188,11 +189,12 @@ class Fetcher:
             raise FetchError(f"{url}: {type(error).__name__}: {error}") from None
 
     def _read(self, url: str, final: str, response: requests.Response, hops: tuple[str, ...],
-              accept: tuple[str, ...] | None, limit: int, deadline: float, attempt: int) -> Fetched:
+              accept: tuple[str, ...] | None, limit: int, deadline: float, attempt: int,
+              truncate: bool = False) -> Fetched:
         content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if response.status_code == 200 and accept is not None and content_type and content_type not in accept:
             raise UnacceptableContent(f"{final}: content type {content_type} is not HTML or text", content_type)
-        body = read_capped(response, final, limit, deadline) if response.status_code == 200 else b""
+        body = read_capped(response, final, limit, deadline, truncate) if response.status_code == 200 else b""
         kept = {k.lower(): v for k, v in response.headers.items() if k.lower() in KEPT_HEADERS}
         return Fetched(url, final, response.status_code, kept, body,
                        datetime.now(timezone.utc).isoformat(timespec="seconds"), content_type, hops, attempt)

@@ -45,11 +45,23 @@ class Rules:
     body: str
     fetched_at: float
     parser: Any = field(default=None, compare=False, repr=False)
+    #: Why there was no answer (status 0): the fetch error, said in place of a plain "robots.txt".
+    error: str = field(default="", compare=False)
 
     @classmethod
-    def make(cls, status: int, body: str, fetched_at: float) -> Rules:
+    def make(cls, status: int, body: str, fetched_at: float, error: str = "") -> Rules:
         parser = Protego.parse(body) if 200 <= status < 300 else None
-        return cls(status, body, fetched_at, parser)
+        return cls(status, body, fetched_at, parser, error)
+
+    def refusal(self) -> tuple[str, str]:
+        """``(kind, reason)`` of a page these rules forbid: ``robots`` when robots.txt says so; ``failed``
+        when there was no usable robots.txt (RFC 9309 then forbids everything), with the cause, so a dead
+        host or a mistyped URL is not reported as a site that shuts the crawler out."""
+        if self.parser is not None:
+            return "robots", "robots.txt"
+        if self.status == 0:
+            return "failed", "robots.txt unreachable"
+        return "failed", f"robots.txt answered {self.status}"
 
     @property
     def lasting(self) -> bool:
@@ -131,13 +143,13 @@ class Robots:
     def _fetch(self, origin: str) -> Rules:
         now = time.time()
         try:
-            fetched = self.fetcher.get(f"{origin}/robots.txt", accept=None, max_bytes=ROBOTS_MAX_BYTES)
+            fetched = self.fetcher.get(f"{origin}/robots.txt", accept=None, max_bytes=ROBOTS_MAX_BYTES, truncate=True)
         except (BlockedAddress, FetchInterrupted):
             raise
         except TooManyRedirects:
             return Rules.make(404, "", now)  # RFC 9309 2.3.1.2: may be taken as unavailable
-        except FetchError:
-            return Rules.make(0, "", now)
+        except FetchError as error:
+            return Rules.make(0, "", now, str(error))
         return Rules.make(fetched.status, fetched.body.decode("utf-8", errors="replace"), now)
 
     def drain(self) -> list[tuple[str, int, str, str]]:

@@ -76,10 +76,13 @@ class FetchWorker:
         try:
             rules, requested = self.robots.rules(task.url)
             if not rules.allowed(task.url, ua):
-                return Outcome(task, "robots", reason="robots.txt"), requested, None
+                kind, reason = rules.refusal()
+                message = f"{task.url}: {reason}" + (f" ({rules.error})" if rules.error else "")
+                return Outcome(task, kind, reason=reason, message=message), requested, None
             delay = max(rules.crawl_delay(ua) or 0.0, self.config.crawl.per_host_delay)
             if delay > self.config.crawl.max_crawl_delay:
-                return Outcome(task, "skipped", reason="crawl-delay too long"), requested, delay
+                # nothing will be fetched from this host: its other pages are skipped now, not one per Crawl-delay
+                return Outcome(task, "skipped", reason="crawl-delay too long"), requested, None
             if requested and self.stop.wait(delay):
                 return Outcome(task, "interrupted"), requested, delay
             requested = True
