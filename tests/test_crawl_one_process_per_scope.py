@@ -85,3 +85,37 @@ def test_status_tells_a_crawl_at_work_from_an_interrupted_one(run, tmp_path: Pat
         holder.wait()
     later = run("status", db_path=db)
     assert "1 interrupted crawl(s) will resume" in later.out and "running now" not in later.out
+
+
+HOLD_SOURCES = """
+import sys, time
+from detector.crawl.lock import sources_lock
+with sources_lock(sys.argv[1], sys.argv[2:]):
+    print("held", flush=True)
+    time.sleep(120)
+"""
+
+
+def test_a_crawl_of_everything_steps_aside_for_a_run_of_one_of_its_sources(run, tmp_path: Path) -> None:
+    """'detector crawl' (every source) while the schedule crawls one of them would fetch that source's pages
+    twice, ignoring the per-host delay between the two processes: it must step aside, naming the source."""
+    with serve() as site:
+        site.page("/a", "<html><body><article><p>A page of its own, long enough to be read.</p></article></body></html>")
+        (tmp_path / "urls.txt").write_text(site.url("/a"))
+        sources = source("farm", "urls", file="urls.txt") + source("mill", "urls", file="urls.txt")
+        cfg = config_file(tmp_path / "cfg.toml", sources)
+        db = tmp_path / "store.db"
+        holder = subprocess.Popen([sys.executable, "-c", HOLD_SOURCES, str(db), "mill"], cwd=ROOT,
+                                  stdout=subprocess.PIPE, text=True)
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        try:
+            busy = run("--config", cfg, "crawl", "--quiet", db_path=None)
+            alone = run("--config", cfg, "crawl", "--quiet", "--source", "farm", db_path=None)
+        finally:
+            os.kill(holder.pid, signal.SIGKILL)
+            holder.wait()
+    assert busy.code != 0 and len(busy.err.strip().splitlines()) == 1 and busy.err.startswith(
+        f"detector: source mill is being crawled in pid {holder.pid}, so this crawl did not start (--source names"
+        " the sources to crawl now)")
+    assert alone.code == 0 and "1 fetched" in alone.out
+    assert site.paths().count("/a") == 1  # only the run of farm alone fetched it

@@ -25,7 +25,7 @@ from ..extract import Page
 from ..store.frontier import Frontier, Run, Task
 from .fetch import AddressCheck, Fetched, Fetcher
 from .hosts import HostQueue
-from .lock import scope_lock
+from .lock import scope_lock, sources_lock
 from .remote import FetchProcess
 from .robots import Robots, origin_of
 from .sources import Discovery
@@ -136,7 +136,8 @@ class Crawler:
         """
         scope = scope_of(sources, urls)
         try:
-            with scope_lock(str(self.detector.store.path), scope):
+            store = str(self.detector.store.path)
+            with scope_lock(store, scope), sources_lock(store, [s.name for s in sources]):
                 run = self.frontier.open_run(scope)
                 errors = [] if run.discovered else self._discover(run, sources, urls)
                 tasks = self.frontier.pending(run.id)

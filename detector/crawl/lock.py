@@ -6,19 +6,23 @@ would resume the same run and both fetch its pending pages: twice the load
 on the site, which the per-host delays exist to prevent. An exclusive lock
 file beside the store, one per scope, lets the second process see the first
 and step aside; the kernel drops it when its holder dies (:mod:`detector.lockfile`).
+
+Scopes overlap: ``detector crawl`` covers every source, a scheduled run one of
+them. So a run also holds one lock per source it covers, and a run that would
+crawl a source another process is crawling steps aside too.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from ..errors import CrawlBusy
 from ..lockfile import exclusive, holder
 
-__all__ = ["scope_lock", "lock_path", "crawling"]
+__all__ = ["scope_lock", "sources_lock", "lock_path", "crawling"]
 
 
 def lock_path(store_path: str, scope: str) -> Path:
@@ -37,6 +41,22 @@ def scope_lock(store_path: str, scope: str) -> Iterator[None]:
         return
     with exclusive(lock_path(store_path, scope),
                    lambda holder: CrawlBusy(f"crawl of {scope or 'these sources'} is already running in {holder}")):
+        yield
+
+
+@contextmanager
+def sources_lock(store_path: str, names: list[str]) -> Iterator[None]:
+    """Hold the lock of each source in ``names``; raises :class:`CrawlBusy` naming the first one another
+    process is crawling (a scheduled run of it during a manual crawl of everything, or the reverse)."""
+    if store_path == ":memory:" or not names:
+        yield
+        return
+    with ExitStack() as stack:
+        for name in sorted(set(names)):  # one order everywhere: two runs never wait on each other's locks
+            stack.enter_context(exclusive(
+                lock_path(store_path, f"one-source:{name}"),
+                lambda holder, name=name: CrawlBusy(f"source {name} is being crawled in {holder}, so this crawl"
+                                                    " did not start (--source names the sources to crawl now)")))
         yield
 
 
