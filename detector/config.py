@@ -188,15 +188,28 @@ _RANGES: dict[tuple[str, str], tuple[float, float | None]] = {
 
 
 def _check_ranges(config: Config) -> None:
-    """Refuse values outside their range early, naming the key and the range (RFC 9309 caps robots at 24 h)."""
+    """Refuse values outside their range early, naming the key and the range (RFC 9309 caps robots at 24 h).
+    NaN, which TOML allows, compares false with everything, so it is refused by name."""
     for (section, key), (low, high) in _RANGES.items():
         value = getattr(getattr(config, section), key)
-        if value < low or (high is not None and value > high):
+        if value != value or value < low or (high is not None and value > high):
             allowed = f"[{low}, {high}]" if high is not None else f">= {low}"
             raise ConfigError(f"config: [{section}] {key} must be {allowed}, got {value!r}")
 
 
 _BARE_HOST = re.compile(r"[^\s/:@?#\[\]]+")
+
+
+def _check_texts(config: Config) -> None:
+    """Values used as templates or paths, refused here rather than failing later as an internal error."""
+    try:
+        config.fetch.user_agent.format(version="0", contact="x")
+    except (KeyError, IndexError, ValueError) as error:
+        raise ConfigError(f"config: [fetch] user_agent {config.fetch.user_agent!r} is not a valid template: only"
+                          f" {{version}} and {{contact}} may appear in braces ({type(error).__name__}: {error})") from None
+    for section, key in (("store", "path"), ("schedule", "jobstore")):
+        if not getattr(getattr(config, section), key).strip():
+            raise ConfigError(f"config: [{section}] {key} is empty; give the SQLite file to use")
 
 
 def _check_hosts(config: Config) -> None:
@@ -221,6 +234,7 @@ def parse_config(data: dict[str, Any], origin: str | None = None) -> Config:
             raise ConfigError(f"config: unknown section [{key}] (known: {', '.join(sorted(sections))}, sources)")
     config = Config(**built)
     _check_ranges(config)
+    _check_texts(config)
     _check_hosts(config)
     return config
 

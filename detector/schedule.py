@@ -31,10 +31,11 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.exc import SQLAlchemyError
 
 from .config import SourceConfig
 from .crawl.crawler import Crawler, CrawlSummary
-from .errors import ConfigError, CrawlBusy, SchedulerLocked
+from .errors import ConfigError, CrawlBusy, SchedulerLocked, StoreError
 from .lockfile import exclusive
 
 if TYPE_CHECKING:
@@ -171,13 +172,17 @@ class Schedule:
             log.info("scheduler stopped")
 
     def run_due(self) -> list[str]:
-        """Run every job that is due now, once, in order, then move each to its next time; returns their names.
+        """Run every job that is due now, once, in order, then move each to its next time; returns the names of
+        those that ran.
 
-        With no scheduled source this is a configuration error, as for :meth:`run_forever`: a cron line running
+        A job due longer ago than ``misfire_grace_time`` is not run but moved on, as the long-running scheduler
+        does; one whose source another process is crawling is moved on too, and neither counts as run. With no
+        scheduled source this is a configuration error, as for :meth:`run_forever`: a cron line running
         ``schedule --once`` against a config that lost its sources must not print "ran 0 due jobs" forever.
         """
         self._require_sources()
         ran: list[str] = []
+        grace = timedelta(seconds=self.config.schedule.misfire_grace_time)
         with self._locked():
             scheduler = self._sync()
             try:
@@ -186,8 +191,12 @@ class Schedule:
                 for job in sorted(due, key=lambda j: j.next_run_time):
                     if self.stop.is_set():
                         break
-                    self.crawl(job.id)
-                    ran.append(job.id)
+                    late = datetime.now(timezone.utc) - job.next_run_time
+                    if late > grace:
+                        log.warning("source %s: run due at %s missed by %s ([schedule] misfire_grace_time);"
+                                    " waiting for the next one", job.id, job.next_run_time, late)
+                    elif self.crawl(job.id) is not None:
+                        ran.append(job.id)
                     job.modify(next_run_time=job.trigger.get_next_fire_time(None, datetime.now(timezone.utc)))
             finally:
                 scheduler.shutdown(wait=False)
@@ -209,8 +218,14 @@ class Schedule:
         a restart neither loses nor repeats a run; a new interval job runs now.
         """
         scheduler = _Registry(**self._options())
-        scheduler.start()
-        stored = {job.id: job for job in scheduler.get_jobs()}
+        try:
+            scheduler.start()
+            stored = {job.id: job for job in scheduler.get_jobs()}
+        except SQLAlchemyError as error:
+            cause = getattr(error, "orig", None) or error
+            raise StoreError(f"schedule: job store {self.jobstore} cannot be read ({type(cause).__name__}: {cause});"
+                             " move it aside and run again: the jobs are made anew from the config, and their next"
+                             " run times start over") from None
         for name in stored.keys() - self.sources.keys():
             scheduler.remove_job(name)
             log.info("source %s: no longer scheduled, job removed", name)

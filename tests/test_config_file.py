@@ -35,3 +35,21 @@ def test_an_authorized_host_written_as_a_url_or_with_a_port_is_refused(run, tmp_
         assert result.code == 3, entry
         assert result.err.strip() == (f"detector: config: [authorized] hosts entry '{entry}' must be a bare host name"
                                       " such as 'partner.example' (no scheme, port or path)")
+
+
+def test_values_that_would_fail_later_are_config_errors_now(run, tmp_path):
+    """A bad template, NaN (which TOML allows and every range check lets through) or an empty path failed as an
+    internal error, or silently meant no timeout and no delay."""
+    cases = {
+        '[fetch]\nuser_agent = "x {nope}"\n': "[fetch] user_agent 'x {nope}' is not a valid template",
+        '[fetch]\nuser_agent = "x {"\n': "[fetch] user_agent 'x {' is not a valid template",
+        "[fetch]\nread_timeout = nan\n": "[fetch] read_timeout must be >= 0.001, got nan",
+        "[crawl]\nper_host_delay = nan\n": "[crawl] per_host_delay must be >= 0, got nan",
+        '[store]\npath = ""\n': "[store] path is empty",
+        '[schedule]\njobstore = " "\n': "[schedule] jobstore is empty",
+    }
+    for text, message in cases.items():
+        (tmp_path / "c.toml").write_text(text, encoding="utf-8")
+        result = run("--config", str(tmp_path / "c.toml"), "status", db_path=None)
+        assert result.code == 3 and result.err.startswith(f"detector: config: {message}"), (text, result.err)
+        assert len(result.err.strip().splitlines()) == 1

@@ -99,3 +99,35 @@ def test_a_scheduler_with_nothing_scheduled_is_a_config_error(run, tmp_path):
         result = run("--config", cfg, "schedule", *once, db_path=None)
         assert result.code == 3 and result.err.strip() == (
             "detector: config: no [[sources]] has a 'schedule', so there is nothing to run on a schedule")
+
+
+def test_once_skips_a_run_missed_by_more_than_the_grace_time_and_moves_it_on(run, tmp_path, caplog):
+    """As the long-running scheduler does: a run due longer ago than misfire_grace_time waits for its next time."""
+    from detector.api import Detector
+    from detector.config import load_config
+    from detector.schedule import Schedule
+
+    (tmp_path / "urls.txt").write_text("http://127.0.0.1:9/never\n")
+    cfg = config_file(tmp_path / "cfg.toml", source("hourly", "urls", file="urls.txt", schedule="every 1h"),
+                      schedule={"jobstore": "jobs.db", "misfire_grace_time": 1})
+    with Detector(load_config(cfg)) as detector:
+        Schedule(detector)._sync().shutdown(wait=False)  # the job is stored, due now, and not run
+    time.sleep(2.5)  # now it is late by more than the grace time
+    with caplog.at_level(logging.WARNING, logger="detector.schedule"):
+        late = run("--config", cfg, "schedule", "--once", db_path=None)
+    again = run("--config", cfg, "schedule", "--once", db_path=None)
+    assert late.code == 0 and late.out.strip() == "ran 0 due jobs"
+    assert any("missed by" in r.getMessage() for r in caplog.records)
+    assert again.out.strip() == "ran 0 due jobs"  # moved on to its next time, an hour away
+    assert _count(tmp_path / "store.db", "SELECT COUNT(*) FROM crawl_runs") == 0
+
+
+def test_a_damaged_job_store_is_a_store_error_not_a_crash(run, tmp_path):
+    (tmp_path / "jobs.db").write_bytes(bytes(range(256)) * 20)
+    (tmp_path / "urls.txt").write_text("http://127.0.0.1:9/never\n")
+    cfg = config_file(tmp_path / "cfg.toml", source("hourly", "urls", file="urls.txt", schedule="every 1h"),
+                      schedule={"jobstore": "jobs.db"})
+    result = run("--config", cfg, "schedule", "--once", db_path=None)
+    assert result.code == 4 and len(result.err.strip().splitlines()) == 1
+    assert result.err.startswith(f"detector: schedule: job store {tmp_path / 'jobs.db'} cannot be read (")
+    assert "move it aside" in result.err

@@ -15,7 +15,7 @@ crawl a source another process is crawling steps aside too.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -53,11 +53,15 @@ def sources_lock(store_path: str, names: list[str]) -> Iterator[None]:
         return
     with ExitStack() as stack:
         for name in sorted(set(names)):  # one order everywhere: two runs never wait on each other's locks
-            stack.enter_context(exclusive(
-                lock_path(store_path, f"one-source:{name}"),
-                lambda holder, name=name: CrawlBusy(f"source {name} is being crawled in {holder}, so this crawl"
-                                                    " did not start (--source names the sources to crawl now)")))
+            stack.enter_context(exclusive(lock_path(store_path, f"one-source:{name}"), _busy(name)))
         yield
+
+
+def _busy(name: str) -> Callable[[str], CrawlBusy]:
+    def refused(holder: str) -> CrawlBusy:
+        return CrawlBusy(f"source {name} is being crawled in {holder}, so this crawl did not start (--source names"
+                         " the sources to crawl now)")
+    return refused
 
 
 def crawling(store_path: str, scope: str) -> str | None:
