@@ -18,6 +18,7 @@ from charset_normalizer import from_bytes
 from .config import Config
 from .crawl import Fetched
 from .errors import FetchError, InputError, UnacceptableContent
+from .extract.binary import looks_binary
 from .extract.limits import UTF16_BOMS
 
 __all__ = ["Document", "expand", "read_document", "decode", "refuse_binary", "refuse_binary_html", "is_url", "MARKDOWN_SUFFIXES", "HTML_SUFFIXES"]
@@ -129,28 +130,13 @@ def refuse_binary(document: Document, utf16: bool = False) -> None:
         raise InputError(f"{document.name}: looks like a binary file, not text")
 
 
-#: Bytes that text and markup never hold, beside the odd stray: C0 controls other than tab, line feed, form feed and
-#: carriage return. Random or compressed data has about one in eleven.
-_CONTROLS = bytes([*range(0, 9), 11, *range(14, 32)])
 _HIGH_BYTES = bytes(range(128, 256))
 
 
 def refuse_binary_html(document: Document) -> None:
-    """Raise InputError for an HTML document that is not markup: an image, an archive or a program saved (or
-    served) under an HTML name.
-
-    The HTML parser makes a page of anything, so such a file would be checked as a page of garbage and
-    quietly match nothing. Only files that are thick with control bytes *and* do not open with a tag are
-    refused: a real page with a stray NUL, or one that opens with ``<!doctype>`` or ``<html>`` and carries
-    padding after it, is still read as a page, and UTF-16 pages start with a byte-order mark. What is
-    refused gets an error that names it, never a silent "0 matches".
-    """
-    data = document.data
-    head = data[:65536]
-    if head.startswith(UTF16_BOMS) or head.lstrip(b"\xef\xbb\xbf \t\r\n\f").startswith(b"<"):
-        return
-    controls = len(head) - len(head.translate(None, _CONTROLS))
-    if controls > max(8, len(head) // 100):
+    """Raise InputError for an HTML document that is not markup (:func:`~detector.extract.binary.looks_binary`):
+    what is refused gets an error that names it, never a silent "0 matches"."""
+    if looks_binary(document.data):
         raise InputError(f"{document.name}: looks like a binary file, not HTML")
 
 

@@ -228,6 +228,17 @@ def test_wrong_content_types_are_refused(run, tmp_path):
     assert "content type: 1" in result.out
 
 
+def test_an_image_served_as_html_is_a_failure_not_a_page_of_garbage(run, tmp_path):
+    with serve() as site:
+        site.page("/photo", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40, "text/html")
+        site.page("/p", ARTICLE.format(LONG))
+        result = _crawl(run, tmp_path, [site.url("/photo"), site.url("/p")])
+    assert result.code == 0 and "1 fetched" in result.out and "binary: 1" in result.out
+    assert result.err.strip() == (f"detector: {site.url('/photo')}: looks like a binary file, not HTML, though served"
+                                  " as text/html")
+    assert _rows(tmp_path, "SELECT COUNT(*) FROM pages") == [(1,)]
+
+
 def test_a_host_never_gets_two_requests_at_once(run, tmp_path):
     with serve() as site, serve() as other:
         for n in range(30):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ..config import Config
 from ..errors import FetchError, FetchInterrupted
 from ..extract import Page, extract_html, extract_text
+from ..extract.binary import looks_binary
 from ..store.frontier import Task
 from .fetch import Fetched, Fetcher
 from .hosts import HostQueue
@@ -96,6 +97,9 @@ class FetchWorker:
     def _extract(self, task: Task, fetched: Fetched) -> Outcome:
         if fetched.status != 200 or is_unchanged(task, fetched):
             return Outcome(task, "fetched", fetched)
+        if looks_binary(fetched.body):  # an image or archive served as text/html: a page of garbage otherwise
+            return Outcome(task, "failed", reason="binary", message=f"{fetched.final_url}: looks like a binary file,"
+                           f" not HTML, though served as {fetched.content_type or 'a page'}")
         text, encoding = fetched.text()
         if fetched.content_type == "text/plain":
             page = extract_text(text)
