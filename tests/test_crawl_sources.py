@@ -134,6 +134,28 @@ def test_a_malformed_url_flag_is_a_usage_error(run, tmp_path):
     assert result.code == 2 and "ftp://x.example/" in result.err and result.err.count("\n") == 1
 
 
+def test_url_flags_and_source_urls_that_cannot_be_fetched_say_why(run, tmp_path):
+    cfg = config_file(tmp_path / "cfg.toml")
+    for url, why in (("http://", "names no host"), ("http://x.example:99999/", "Port out of range"),
+                     ("http://x.example/" + "p" * 3000, "is longer than 2,048 characters")):
+        result = run("--config", cfg, "crawl", "--url", url, db_path=None)
+        assert result.code == 2 and why in result.err and result.err.count("\n") == 1, result.err
+    typo = config_file(tmp_path / "typo.toml", source("typo", "sitemap", "file:///etc/passwd"))
+    result = run("--config", typo, "crawl", db_path=None)
+    assert result.code == 1 and "robots" not in result.err
+    assert "source typo: url 'file:///etc/passwd' is not an http or https URL" in result.err
+
+
+def test_a_url_list_saved_with_a_byte_order_mark_or_upper_case_schemes_loses_no_url(run, tmp_path):
+    with serve() as site:
+        lines = _pages(site, ["p0", "p1", "p2"])
+        lines[1] = lines[1].replace("http://", "HTTP://")
+        (tmp_path / "urls.txt").write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode())
+        result = run("--config", config_file(tmp_path / "cfg.toml", source("list", "urls", file="urls.txt")),
+                     "crawl", db_path=None)
+    assert "3 fetched" in result.out, result.out
+
+
 def test_the_summary_says_how_many_fetched_pages_had_no_text(run, tmp_path):
     """A scraper site built by JavaScript serves empty frames: '0 new matches' alone would read as 'no copies'."""
     with serve() as site:

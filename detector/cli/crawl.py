@@ -14,7 +14,7 @@ from typing import Any
 from ..api import Detector
 from ..config import Config, SourceConfig
 from ..crawl.crawler import Crawler, adhoc_sources
-from ..crawl.parsers import clean_url
+from ..crawl.parsers import clean_url, url_problem
 from ..errors import ConfigError, UsageError
 from .output import err
 
@@ -75,8 +75,10 @@ def selected_sources(config: Config, names: list[str] | None) -> list[SourceConf
 
 def _check_urls(*lists: list[str] | None) -> None:
     for url in (u for urls in lists for u in urls or ()):
-        if clean_url(url) != url.split("#")[0].strip() or not url.strip():
-            raise UsageError(f"{url!r} is not an http or https URL")
+        problem = url_problem(url)
+        if problem:
+            shown = url if len(url) <= 100 else url[:97] + "..."
+            raise UsageError(f"{shown!r} {problem}")
 
 
 #: Failed pages named one per line on stderr; the rest are only counted, so a dead site does not flood the terminal.
@@ -96,7 +98,7 @@ def run_crawl(args: argparse.Namespace, detector: Detector) -> int:
     bar = _Bar(args.quiet)
     logging.basicConfig(level=logging.WARNING, format="detector: %(message)s")
     with stop_on_signals(stop, "the crawl"):
-        summary = Crawler(detector, stop, bar).run(sources, args.url or ())
+        summary = Crawler(detector, stop, bar).run(sources, [u for u in map(clean_url, args.url or ()) if u])
     bar.close()
     lines = summary.lines()
     for line in lines[: len(lines) - len(summary.source_errors)]:

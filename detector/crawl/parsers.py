@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag, urljoin, urlsplit
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -18,7 +18,7 @@ from defusedxml.ElementTree import iterparse
 
 from ..errors import SourceError
 
-__all__ = ["parse_sitemap", "parse_feed", "parse_url_list", "clean_url", "SITEMAP", "SITEMAP_INDEX"]
+__all__ = ["parse_sitemap", "parse_feed", "parse_url_list", "clean_url", "url_problem", "SITEMAP", "SITEMAP_INDEX"]
 
 SITEMAP = "urlset"
 SITEMAP_INDEX = "sitemapindex"
@@ -26,17 +26,41 @@ _MAX_URL = 2048
 
 
 def clean_url(candidate: str | None, base: str | None = None) -> str | None:
-    """An absolute http(s) URL without its fragment, or None for anything else."""
-    if not candidate:
-        return None
-    candidate = candidate.strip()
+    """An absolute http(s) URL with a host (scheme in lower case, no fragment), or None for anything else."""
+    return None if url_problem(candidate, base) else _cleaned(candidate, base)
+
+
+def url_problem(candidate: str | None, base: str | None = None) -> str | None:
+    """Why ``candidate`` is not a URL the crawler can fetch, or None when it is."""
+    if not candidate or not candidate.strip():
+        return "is empty"
+    url = _cleaned(candidate, base)
+    if url is None:
+        return "is not a URL"
+    if len(url) > _MAX_URL:
+        return f"is longer than {_MAX_URL:,} characters"
+    if any(c.isspace() for c in url):
+        return "holds white space"
     try:
-        url = urldefrag(urljoin(base, candidate) if base else candidate)[0]
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number from 0 to 65535
+    except ValueError as error:
+        return f"is not a valid URL ({error})"
+    if parts.scheme not in ("http", "https"):
+        return "is not an http or https URL"
+    if not parts.hostname:
+        return "names no host"
+    return None
+
+
+def _cleaned(candidate: str | None, base: str | None) -> str | None:
+    text = (candidate or "").strip().lstrip("\ufeff")  # a list saved by Notepad starts with a byte-order mark
+    try:
+        url = urldefrag(urljoin(base, text) if base else text)[0]
     except ValueError:
         return None
-    if not url.startswith(("http://", "https://")) or len(url) > _MAX_URL or any(c.isspace() for c in url):
-        return None
-    return url
+    scheme, sep, rest = url.partition("://")
+    return f"{scheme.lower()}{sep}{rest}" if sep else url
 
 
 def _local(tag: object) -> str:

@@ -18,7 +18,7 @@ from ..extract import parse_html, read_links
 from .body import GZIP_MAGIC, gunzip_capped
 from .fetch import Fetched, Fetcher
 from .hosts import HostQueue
-from .parsers import SITEMAP_INDEX, clean_url, parse_feed, parse_sitemap, parse_url_list
+from .parsers import SITEMAP_INDEX, clean_url, parse_feed, parse_sitemap, parse_url_list, url_problem
 from .robots import Robots
 
 __all__ = ["Discovery", "Found"]
@@ -47,6 +47,10 @@ class Discovery:
     def read(self, source: SourceConfig, limit: int) -> Found:
         """Up to ``limit`` page URLs of ``source``, in the source's order, without duplicates."""
         found = Found()
+        problem = url_problem(source.url) if source.url else None
+        if problem:  # said as it is, not as a robots.txt that 'forbids' a URL nobody could fetch
+            found.errors.append(f"source {source.name}: url {source.url!r} {problem}")
+            return found
         try:
             if source.type == "sitemap":
                 self._sitemaps(source.url, limit, found)
