@@ -89,6 +89,22 @@ def test_pages_per_source_and_per_run_are_capped(run, tmp_path):
     assert _fetched(tmp_path) == sorted(urls[:5])
 
 
+def test_a_source_over_its_cap_is_crawled_a_slice_at_a_time_and_says_so(run, tmp_path):
+    """With the first N URLs taken on every run, the rest of a large scraper site would never be checked."""
+    with serve() as site:
+        urls = _pages(site, [f"p{n}" for n in range(5)])
+        site.page("/sitemap.xml", f"<urlset {NS}>" + "".join(f"<url><loc>{u}</loc></url>" for u in urls)
+                  + "</urlset>", "application/xml")
+        cfg = config_file(tmp_path / "cfg.toml", source("farm", "sitemap", site.url("/sitemap.xml"), max_pages=2))
+        runs = [run("--config", cfg, "crawl", db_path=None) for _ in range(3)]
+        with sqlite3.connect(tmp_path / "store.db") as db:
+            per_run = [sorted(u for (u,) in db.execute("SELECT url FROM frontier WHERE run_id = ?", (n,)))
+                       for n in (1, 2, 3)]
+    assert per_run[0] == urls[:2] and per_run[1] == urls[2:4]
+    assert per_run[2] == sorted([urls[4], urls[0]])  # the one never crawled, then the one crawled longest ago
+    assert "source farm: 3 of its 5 URLs left for later runs (cap 2)" in runs[0].out
+
+
 def test_an_entity_bomb_is_refused_and_reported_in_one_line(run, tmp_path):
     with serve() as site:
         site.page("/sitemap.xml", BOMB, "application/xml")

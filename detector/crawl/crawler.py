@@ -44,6 +44,10 @@ ADHOC = "--url"
 ProgressHook = Callable[[int, int], None]
 
 
+#: A source is read up to this many times its page cap, so that each run can pick the URLs crawled longest ago.
+_LOOKAHEAD = 4
+
+
 @dataclass
 class CrawlSummary:
     """What a run did, counted over the whole run (a resumed run includes the killed process's work)."""
@@ -64,6 +68,8 @@ class CrawlSummary:
     #: "URL: what went wrong" for each page this process failed (a resumed run counts, but cannot name, the
     #: failures of the process before it).
     failures: list[str] = field(default_factory=list)
+    #: What the run left for later and why (a source over its page cap).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def processed(self) -> int:
@@ -89,7 +95,7 @@ class CrawlSummary:
                          "until a browser runs it): save one from a browser and 'detector check' the saved file")
         if self.pending:
             lines.append(f"{self.pending} pages still pending; run the same crawl again to resume")
-        return lines + self.source_errors
+        return lines + self.notes + self.source_errors
 
     def as_dict(self) -> dict[str, Any]:
         return {"fetched": self.fetched, "unchanged": self.unchanged, "robots": self.robots, "skipped": self.skipped,
@@ -128,6 +134,7 @@ class Crawler:
         # Bounded, so fetch threads wait for the matcher instead of piling pages up in memory.
         self._results: queue.Queue[Outcome] = queue.Queue(maxsize=2 * self.config.crawl.concurrency)
         self._failures: list[str] = []
+        self._notes: list[str] = []
 
     def run(self, sources: Sequence[SourceConfig], urls: Sequence[str] = ()) -> CrawlSummary:
         """Crawl ``sources`` and ``urls``; resumes this scope's unfinished run if there is one.
@@ -159,12 +166,19 @@ class Crawler:
             if room <= 0:
                 errors.append(f"source {source.name}: not read, [crawl] max_pages_per_run reached")
                 continue
+            cap = source.max_pages or crawl.max_pages_per_source
             try:
-                found = discovery.read(source, source.max_pages or crawl.max_pages_per_source)
+                found = discovery.read(source, cap * _LOOKAHEAD)
             except FetchInterrupted:
                 return errors
             errors += found.errors
-            self.frontier.add(run.id, source.name, found.urls, limit=room)
+            chosen, left = self.frontier.stalest(run.id, found.urls, min(cap, room))
+            if left:
+                self._notes.append(f"source {source.name}: {left} of its"
+                                   f" {len(found.urls)}{'+' if len(found.urls) >= cap * _LOOKAHEAD else ''} URLs left"
+                                   f" for later runs (cap {min(cap, room)}); the ones never crawled, then the ones"
+                                   " crawled longest ago, go first")
+            self.frontier.add(run.id, source.name, chosen, limit=room)
             room = crawl.max_pages_per_run - self.frontier.count(run.id)
             self._save_robots()
         if not self.stop.is_set():
@@ -276,7 +290,7 @@ class Crawler:
         summary = CrawlSummary(run.id, run.resumed, counts["fetched"], counts["unchanged"], counts["robots"],
                                counts["skipped"], counts["failed"], counts["pending"], counts["new_matches"],
                                errors, interrupted=self.stop.is_set(), textless=counts["textless"],
-                               failures=list(self._failures))
+                               failures=list(self._failures), notes=list(self._notes))
         if not summary.interrupted and summary.pending == 0:
             self.frontier.finish_run(run.id, summary.as_dict())
         return summary

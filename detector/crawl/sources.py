@@ -28,7 +28,8 @@ _PAGE_LINKS = 2000
 
 @dataclass
 class Found:
-    """The URLs a source yielded (at most its cap) and the problems met on the way."""
+    """The URLs a source yielded (a few times its cap at most, for the crawl to choose from) and the problems
+    met on the way."""
 
     urls: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -45,7 +46,10 @@ class Discovery:
         self.stop = stop
 
     def read(self, source: SourceConfig, limit: int) -> Found:
-        """Up to ``limit`` page URLs of ``source``, in the source's order, without duplicates."""
+        """Up to ``limit`` page URLs of ``source``, in the source's order, without duplicates.
+
+        A caller that rotates through a source larger than its cap passes a larger ``limit`` and picks.
+        """
         found = Found()
         problem = url_problem(source.url) if source.url else None
         if problem:  # said as it is, not as a robots.txt that 'forbids' a URL nobody could fetch

@@ -127,6 +127,27 @@ class Frontier:
                 added += cursor.rowcount
         return added
 
+    def stalest(self, run_id: int, urls: list[str], limit: int) -> tuple[list[str], int]:
+        """The ``limit`` of ``urls`` not yet queued in the run to crawl first, and how many are left out.
+
+        Never crawled ones come first in their listed order, then the ones crawled longest ago. A source
+        over its cap is so crawled a slice at a time, all of it in turn, instead of its first ``limit`` URLs
+        on every run.
+        """
+        with self.store.transaction() as db:
+            queued = {u for (u,) in db.execute("SELECT url FROM frontier WHERE run_id = ?", (run_id,))}
+        urls = [u for u in urls if u not in queued]
+        if len(urls) <= limit:
+            return urls, 0
+        checked: dict[str, str] = {}
+        with self.store.transaction() as db:
+            for start in range(0, len(urls), 500):
+                chunk = urls[start:start + 500]
+                checked.update(db.execute(f"SELECT url, checked_at FROM url_state WHERE url IN"
+                                          f" ({','.join('?' * len(chunk))})", chunk).fetchall())
+        order = sorted(range(len(urls)), key=lambda i: (urls[i] in checked, checked.get(urls[i], ""), i))
+        return [urls[i] for i in order[:limit]], len(urls) - limit
+
     def count(self, run_id: int, source: str | None = None) -> int:
         """Entries queued in the run (of one source when given), done or not."""
         sql, params = "SELECT COUNT(*) FROM frontier WHERE run_id = ?", [str(run_id)]
