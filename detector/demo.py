@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import socket
 import sys
 import threading
 from collections.abc import Iterator
@@ -80,11 +81,40 @@ def _handler(host: DemoHost) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+def _servers(port: int) -> tuple[list[DemoHost], list[ThreadingHTTPServer]]:
+    """Every demo host bound to ``port`` on its own loopback address; OSError when the port is taken there."""
+    hosts = _hosts(port)
+    servers: list[ThreadingHTTPServer] = []
+    try:
+        for host in hosts:
+            servers.append(ThreadingHTTPServer((host.address.split(":")[0], port), _handler(host)))
+    except OSError:
+        for server in servers:
+            server.server_close()
+        raise
+    return hosts, servers
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 @contextmanager
 def demo_site(port: int = 8765) -> Iterator[list[DemoHost]]:
-    """Serve every demo host on its own loopback address; stopped when the block ends."""
-    hosts = _hosts(port)
-    servers = [ThreadingHTTPServer((h.address.split(":")[0], port), _handler(h)) for h in hosts]
+    """Serve every demo host on its own loopback address; stopped when the block ends.
+
+    When ``port`` is taken (another demo running, say), a free one is used instead: the demo should not
+    end in a traceback over a port number nobody chose.
+    """
+    for attempt in range(5):
+        try:
+            hosts, servers = _servers(port if attempt == 0 else _free_port())
+            break
+        except OSError:
+            if attempt == 4:
+                raise
     threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in servers]
     for thread in threads:
         thread.start()
