@@ -84,7 +84,22 @@ def test_status_tells_a_crawl_at_work_from_an_interrupted_one(run, tmp_path: Pat
         os.kill(holder.pid, signal.SIGKILL)
         holder.wait()
     later = run("status", db_path=db)
-    assert "1 interrupted crawl(s) will resume" in later.out and "running now" not in later.out
+    # no config names farm here, so the command names it
+    assert "interrupted crawl of source:farm: 'detector crawl --source farm' resumes it" in later.out
+    assert "running now" not in later.out
+
+
+def test_status_names_the_command_that_resumes_an_interrupted_crawl() -> None:
+    """Only the same sources and URLs resume a run: 'the next detector crawl' does not resume a --sitemap run."""
+    from detector.cli.status import resume_command
+
+    sitemap = scope_of([SourceConfig(name="sitemap:https://x.example/s.xml", type="sitemap", url="")], [])
+    assert resume_command(sitemap, ["farm"]) == "'detector crawl --sitemap https://x.example/s.xml'"
+    farm = scope_of([SourceConfig(name="farm", type="urls", url="")], [])
+    assert resume_command(farm, ["farm"]) == "'detector crawl'"
+    assert resume_command(farm, ["farm", "mill"]) == "'detector crawl --source farm'"
+    urls = scope_of([], ["https://x.example/a"])
+    assert resume_command(urls, []) == "'detector crawl --url ... (the same URLs as before)'"
 
 
 HOLD_SOURCES = """

@@ -38,6 +38,24 @@ def _next_runs(detector: Detector) -> dict[str, str]:
     return result
 
 
+def resume_command(scope: str, configured: list[str]) -> str:
+    """The crawl command whose scope is ``scope`` (see :func:`~detector.crawl.crawler.scope_of`): only the same
+    sources and URLs resume an interrupted run."""
+    words, named = ["detector crawl"], []
+    for part in scope.split():
+        kind, _, rest = part.partition(":")
+        if kind == "source" and rest.startswith(("sitemap:", "feed:")):
+            flag, _, url = rest.partition(":")
+            words.append(f"--{flag} {url}")
+        elif kind == "source":
+            named.append(rest)
+        elif kind == "urls":
+            words.append("--url ... (the same URLs as before)")
+    if named and sorted(named) != sorted(configured):
+        words += [f"--source {name}" for name in named]
+    return "'" + " ".join(words) + "'"
+
+
 def run(args: argparse.Namespace, detector: Detector) -> int:
     status = store_status(detector.store)
     next_runs = _next_runs(detector)
@@ -66,8 +84,10 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
     crawls = source_crawls(detector.store, [source.name for source in detector.config.sources])
     for scope, who in running.items():
         print(f"crawl of {scope or 'the given URLs'} running now, in {who}")
-    if status.unfinished_runs > len(running):
-        print(f"{status.unfinished_runs - len(running)} interrupted crawl(s) will resume on the next 'detector crawl'")
+    configured = [source.name for source in detector.config.sources]
+    for scope in status.unfinished_scopes:
+        if scope not in running:
+            print(f"interrupted crawl of {scope or 'the given URLs'}: {resume_command(scope, configured)} resumes it")
     if not detector.config.sources:
         print("sources: none in the config ([[sources]] in config.toml)")
         return 0
