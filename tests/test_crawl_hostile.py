@@ -60,6 +60,29 @@ def test_429_with_retry_after_is_retried_then_fetched(run, tmp_path):
     assert site.paths().count("/busy") == 2
 
 
+def test_a_connection_that_breaks_mid_body_is_retried(run, tmp_path):
+    attempts = iter(["broken"])
+
+    def breaks_then_ok(h: BaseHTTPRequestHandler) -> None:
+        body = ARTICLE.format(LONG).encode()
+        if next(attempts, "whole") == "broken":  # promise the whole body, send half, hang up
+            h.send_response(200)
+            h.send_header("Content-Type", "text/html")
+            h.send_header("Content-Length", str(len(body)))
+            h.send_header("Connection", "close")
+            h.end_headers()
+            h.wfile.write(body[: len(body) // 2])
+            h.close_connection = True
+        else:
+            send(h, 200, body, "text/html")
+
+    with serve() as site:
+        site.routes["/flaky"] = breaks_then_ok
+        result = _crawl(run, tmp_path, [site.url("/flaky")])
+    assert result.code == 0 and "1 fetched" in result.out and "0 failed" in result.out
+    assert site.paths().count("/flaky") == 2
+
+
 def test_a_server_answering_500_is_given_up_and_reported(run, tmp_path):
     with serve() as site:
         site.page("/broken", "oops", "text/plain", status=500)

@@ -16,10 +16,16 @@ from urllib3.exceptions import DecodeError, HTTPError, ProtocolError, ReadTimeou
 
 from ..errors import BodyTooLarge, FetchError, FetchTimeout
 
-__all__ = ["read_capped", "gunzip_capped", "GZIP_MAGIC"]
+__all__ = ["read_capped", "gunzip_capped", "GZIP_MAGIC", "BodyBroken"]
 
 GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 65536
+
+
+class BodyBroken(FetchError):
+    """The connection broke in the middle of the body: a retry may well get all of it."""
+
+    reason = "connection error"
 
 
 def _too_large(url: str, limit: int, what: str) -> BodyTooLarge:
@@ -56,7 +62,7 @@ def read_capped(response: requests.Response, url: str, limit: int, deadline: flo
     except ReadTimeoutError:
         raise FetchTimeout(f"{url}: read timed out") from None
     except (ProtocolError, SSLError, OSError):
-        raise FetchError(f"{url}: connection broken while reading the body") from None
+        raise BodyBroken(f"{url}: connection broken while reading the body") from None
     except DecodeError as error:
         raise FetchError(f"{url}: body does not decode as its Content-Encoding says ({error})") from None
     except (HTTPError, requests.RequestException) as error:

@@ -25,7 +25,7 @@ from .. import __version__
 from ..config import Config
 from ..errors import FetchError, FetchInterrupted, FetchTimeout, TooManyRedirects, UnacceptableContent
 from .addresses import GuardedAdapter, check_url
-from .body import read_capped
+from .body import BodyBroken, read_capped
 from .charset import decode_body
 
 __all__ = ["Fetched", "Fetcher", "ACCEPTED_TYPES", "AddressCheck"]
@@ -137,7 +137,7 @@ class Fetcher:
             wait = max(pause, fetch.backoff * 2 ** attempt)
             try:
                 fetched = self._follow(url, headers, accept, max_bytes or fetch.max_bytes, attempt + 1, truncate)
-            except _ConnectFailed:
+            except (_ConnectFailed, BodyBroken):
                 if attempt == fetch.retries:
                     raise
             else:
