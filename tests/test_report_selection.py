@@ -144,3 +144,21 @@ def test_the_markdown_report_says_when_the_page_changed_and_which_match_it_is(ru
     markdown = Path("out/report-local-files.md").read_text(encoding="utf-8")
     assert "The page has changed since detector first found this copy" in markdown
     assert f"Match id {first} (new)." in markdown
+
+
+def test_a_confirmed_copy_that_carries_the_originals_canonical_link_goes_into_the_notice(run, checked):
+    """A page copied with its head carries the original's canonical link and so looks syndicated: the author,
+    who knows whom they syndicate to, confirms it, and the notice then includes it."""
+    syndicated = checked["syndicated.html"]
+    (match,) = [m for m in json.loads(run("matches", "--json").out) if m["id"] == syndicated]
+    assert match["authorized"] and not match["takedown"]
+    assert any("'detector confirm ID' puts it in the next notice" in r for r in match["reasons"])
+    assert run("confirm", str(syndicated)).code == 0
+    data, _ = _report(run)
+    copies = {Path(c["copy"]["key"]).name: c for c in data["copies"]}
+    assert copies["syndicated.html"]["recommended"] is True
+    assert any("not a permission you gave" in r for r in copies["syndicated.html"]["flags"]["reasons"])
+    quote = checked["quote.html"]  # a quotation stays a quotation, confirmed or not
+    assert run("confirm", str(quote)).code == 0
+    data, _ = _report(run)
+    assert "quote.html" not in _pages(data)

@@ -13,13 +13,19 @@ from ..match import Found
 from ..store import StoredWork
 from ..urls import host_of, same_url, url_key
 
-__all__ = ["authorization", "credits_original", "takedown_reasons"]
+__all__ = ["authorization", "credits_original", "takedown_reasons", "CANONICAL_REASON", "canonical_only"]
+
+
+#: How the canonical-link reason starts. It is the one authorization a scraper can fake (a page copied with its
+#: <head> carries the original's canonical link), so a match authorized by it alone may be confirmed into a takedown.
+CANONICAL_REASON = "The page's canonical link points to the original"
 
 
 def authorization(page: Page, page_url: str | None, work: StoredWork, config: Config) -> list[str]:
     reasons: list[str] = []
     if work.url and same_url(page.canonical, work.url):
-        reasons.append(f"The page's canonical link points to the original ({work.url}).")
+        reasons.append(f"{CANONICAL_REASON} ({work.url}). If you did not syndicate it there, the copier took your"
+                       " page's head with it: 'detector confirm ID' puts it in the next notice.")
     host = host_of(page_url)
     allowed = {h.lower().removeprefix("www.") for h in config.authorized.hosts}
     if host and host in allowed:
@@ -27,6 +33,12 @@ def authorization(page: Page, page_url: str | None, work: StoredWork, config: Co
     if same_url(page_url, work.url) or page_url == work.key:
         reasons.append("The page is the registered original itself.")
     return reasons
+
+
+def canonical_only(reasons: list[str]) -> bool:
+    """Whether a match's authorization rests on the canonical link alone (no allow-listed host, not the original)."""
+    authorized = [r for r in reasons if r.startswith((CANONICAL_REASON, "The host ", "The page is the registered"))]
+    return bool(authorized) and all(r.startswith(CANONICAL_REASON) for r in authorized)
 
 
 def credits_original(page: Page, work: StoredWork) -> bool:

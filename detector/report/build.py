@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .. import __version__
+from ..classify.rules import canonical_only
 from ..config import Config
 from ..store import Store, utcnow
 from ..store.evidence import EvidenceRow, evidence_rows
@@ -54,6 +55,19 @@ def normalize_host(value: str) -> str:
 
 def _page_url(row: EvidenceRow) -> str | None:
     return row.page["final_url"] or row.page["url"]
+
+
+def _confirmed_over_canonical(row: EvidenceRow) -> EvidenceRow:
+    """A copy the author confirmed although its canonical link names the original is a takedown: the link is the
+    one authorization a copier can carry over (a page copied with its head), and the author knows whom they
+    syndicate to. Quotations, allow-listed hosts and the original itself stay as they are."""
+    match = row.match
+    if match["state"] != "confirmed" or match["takedown"] or match["extent"] == "quote" \
+            or not canonical_only(match["reasons"]):
+        return row
+    reasons = [*match["reasons"], "You confirmed this copy: its canonical link to the original is not a permission"
+                                  " you gave."]
+    return EvidenceRow({**match, "takedown": 1, "authorized": 0, "reasons": reasons}, row.page, row.work)
 
 
 def _select(rows: list[EvidenceRow], selection: Selection, built: Built) -> list[EvidenceRow]:
@@ -122,7 +136,7 @@ def build_reports(store: Store, config: Config, selection: Selection = Selection
     if max_urls < 1:
         raise ValueError(f"max_urls must be >= 1, got {max_urls}")
     built = Built()
-    rows = _select(_rows(store, selection), selection, built)
+    rows = _select([_confirmed_over_canonical(r) for r in _rows(store, selection)], selection, built)
     if not rows:
         raise NothingToReport("nothing to report: " + ("; ".join(built.left_out) or "no matches"))
     author = config.author
