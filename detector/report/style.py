@@ -92,7 +92,7 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .9rem; border-top: 1p
   h2, h3 { break-after: avoid; }
   tr, .figures li, .callout, .banner, .timeline li { break-inside: avoid; }
   thead { display: table-header-group; }
-  pre.notice { break-inside: auto; }
+  pre.notice { break-inside: auto; widows: 8; orphans: 4; }  /* never the signature lines alone on a page */
   .pair { grid-template-columns: 1fr 1fr; }
   .facts { grid-template-columns: 9rem 1fr; }
   a { color: inherit; text-decoration: none; }
