@@ -20,7 +20,12 @@ def run_check(args: argparse.Namespace, detector: Detector) -> int:
     progress = Progress(len(inputs), "check", args.quiet)
     results = detector.check(inputs, progress, workers=workers(args))
     progress.close()
-    rows = {m.id: row for m, row in detector.store.matches()}
+    stored = detector.store.matches()
+    rows = {m.id: row for m, row in stored}
+    gone: dict[int, list[int]] = {}  # page id -> its matches whose copy is no longer on it
+    for match, _ in stored:
+        if match.gone_since and match.page_id is not None and match.id is not None:
+            gone.setdefault(match.page_id, []).append(match.id)
     if args.json:
         print(json.dumps([_check_json(r, rows) for r in results], indent=2, ensure_ascii=False))
     for result in results:
@@ -28,7 +33,10 @@ def run_check(args: argparse.Namespace, detector: Detector) -> int:
             err(result.error)
         elif not args.json:
             found = [match_json(m, rows[m.id]) for m in result.matches]
-            print(f"{result.arg}: {len(found)} match{'es' if len(found) != 1 else ''}{_few_words(result, found)}")
+            left = gone.get(result.page_id, []) if result.page_id is not None else []
+            went = (f" ({'matches' if len(left) != 1 else 'match'} {', '.join(map(str, left))} no longer on the page;"
+                    " kept as 'gone')") if left else ""
+            print(f"{result.arg}: {len(found)} match{'es' if len(found) != 1 else ''}{_few_words(result, found)}{went}")
             if found:
                 print_table(match_rows(found, page_column=False),
                             ["id", "work", "extent", "coverage", "sim", "flags", "takedown", "state"])
