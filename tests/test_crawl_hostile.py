@@ -262,6 +262,24 @@ def test_an_image_served_as_html_is_a_failure_not_a_page_of_garbage(run, tmp_pat
     assert _rows(tmp_path, "SELECT COUNT(*) FROM pages") == [(1,)]
 
 
+def test_a_404_robots_txt_or_a_redirect_does_not_cost_the_host_a_new_connection(tmp_path):
+    """Their small bodies are read to the end, so the next request to the host reuses the connection."""
+    import threading
+
+    clients: list[int] = []
+    with serve() as site:
+        def answer(status: int, body: bytes, headers: dict[str, str] | None = None):  # noqa: ANN202 - a route
+            return lambda h: (clients.append(h.client_address[1]), send(h, status, body, "text/html", headers))
+        site.routes["/robots.txt"] = answer(404, b"not found")
+        site.routes["/old"] = answer(301, b"moved", {"Location": "/new"})
+        site.routes["/new"] = answer(200, ARTICLE.format(LONG).encode())
+        fetcher = Fetcher(load_config(config_file(tmp_path / "cfg.toml")), threading.Event())
+        for path in ("/robots.txt", "/old", "/robots.txt", "/new"):
+            fetcher.get(site.url(path), accept=None)
+        fetcher.close()
+    assert len(clients) == 5 and len(set(clients)) == 1, clients
+
+
 def test_a_host_never_gets_two_requests_at_once(run, tmp_path):
     with serve() as site, serve() as other:
         for n in range(30):

@@ -41,6 +41,23 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 AddressCheck = Callable[[str], None]
 
 
+#: A redirect's or an error's body up to this size is read and dropped, so its connection is kept for the host's
+#: next request: a new connection per 404 or 301 is needless load, and robots.txt is often a 404.
+_DRAIN_BYTES = 65536
+
+
+def _drain(response: requests.Response, url: str, deadline: float) -> None:
+    """Read a small unwanted body to its end so that the connection goes back to the pool; a larger or broken
+    one is left, and the connection is closed with the response."""
+    length = response.headers.get("content-length", "")
+    if length.isdigit() and int(length) > _DRAIN_BYTES:
+        return
+    try:
+        read_capped(response, url, _DRAIN_BYTES, deadline)
+    except FetchError:
+        pass
+
+
 class _Unreachable(FetchError):
     """No connection: a closed port or an unknown name, which a retry in seconds will not change."""
 
@@ -163,6 +180,7 @@ class Fetcher:
             with response:
                 location = response.headers.get("location")
                 if response.status_code in _REDIRECTS and location:
+                    _drain(response, current, deadline)
                     hops.append(current)
                     current = urljoin(current, location.strip())
                     if current in hops:
@@ -194,7 +212,11 @@ class Fetcher:
         content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if response.status_code == 200 and accept is not None and content_type and content_type not in accept:
             raise UnacceptableContent(f"{final}: content type {content_type} is not HTML or text", content_type)
-        body = read_capped(response, final, limit, deadline, truncate) if response.status_code == 200 else b""
+        if response.status_code == 200:
+            body = read_capped(response, final, limit, deadline, truncate)
+        else:
+            body = b""
+            _drain(response, final, deadline)
         kept = {k.lower(): v for k, v in response.headers.items() if k.lower() in KEPT_HEADERS}
         return Fetched(url, final, response.status_code, kept, body,
                        datetime.now(timezone.utc).isoformat(timespec="seconds"), content_type, hops, attempt)
