@@ -280,6 +280,35 @@ def test_a_404_robots_txt_or_a_redirect_does_not_cost_the_host_a_new_connection(
     assert len(clients) == 5 and len(set(clients)) == 1, clients
 
 
+def test_chunked_and_gzipped_chunked_bodies_are_read_whole(tmp_path):
+    """Most servers send pages chunked, many gzipped too: the body reader must give back exactly the page."""
+    import threading
+
+    page = ARTICLE.format(LONG * 40).encode()
+
+    def chunked(gzipped: bool):  # noqa: ANN202 - a route
+        def route(h: BaseHTTPRequestHandler) -> None:
+            data = gzip.compress(page) if gzipped else page
+            h.send_response(200)
+            h.send_header("Content-Type", "text/html; charset=utf-8")
+            h.send_header("Transfer-Encoding", "chunked")
+            if gzipped:
+                h.send_header("Content-Encoding", "gzip")
+            h.end_headers()
+            for start in range(0, len(data), 1000):
+                part = data[start:start + 1000]
+                h.wfile.write(b"%x\r\n" % len(part) + part + b"\r\n")
+            h.wfile.write(b"0\r\n\r\n")
+        return route
+
+    with serve() as site:
+        site.routes["/plain"], site.routes["/gzipped"] = chunked(False), chunked(True)
+        fetcher = Fetcher(load_config(config_file(tmp_path / "cfg.toml")), threading.Event())
+        bodies = [fetcher.get(site.url(p)).body for p in ("/plain", "/gzipped", "/plain")]
+        fetcher.close()
+    assert bodies == [page, page, page]
+
+
 def test_a_host_never_gets_two_requests_at_once(run, tmp_path):
     with serve() as site, serve() as other:
         for n in range(30):
