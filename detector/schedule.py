@@ -61,6 +61,10 @@ def trigger_for(source: SourceConfig) -> BaseTrigger:
         raise ConfigError(f"config: [[sources]] '{source.name}' schedule {text!r} is not a valid cron line ({error})")
 
 
+#: Failed pages named in the log per scheduled run, as 'detector crawl' names them on stderr.
+_FAILURES_LOGGED = 10
+
+
 def crawl_source(source: str) -> None:
     """The function each stored job names; jobs are run by :class:`Schedule`'s own executor instead.
 
@@ -148,6 +152,10 @@ class Schedule:
             return None
         for line in summary.lines():
             log.info("source %s: %s", name, line)
+        for failure in summary.failures[:_FAILURES_LOGGED]:
+            log.warning("source %s: %s", name, failure)
+        if len(summary.failures) > _FAILURES_LOGGED:
+            log.warning("source %s: ... and %d more failed pages", name, len(summary.failures) - _FAILURES_LOGGED)
         return summary
 
     def _require_sources(self) -> None:

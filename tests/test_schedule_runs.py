@@ -131,3 +131,13 @@ def test_a_damaged_job_store_is_a_store_error_not_a_crash(run, tmp_path):
     assert result.code == 4 and len(result.err.strip().splitlines()) == 1
     assert result.err.startswith(f"detector: schedule: job store {tmp_path / 'jobs.db'} cannot be read (")
     assert "move it aside" in result.err
+
+
+def test_a_scheduled_run_logs_each_failed_page_with_its_reason(run, tmp_path, caplog):
+    (tmp_path / "urls.txt").write_text("http://127.0.0.1:9/gone\n")
+    cfg = config_file(tmp_path / "cfg.toml", source("hourly", "urls", file="urls.txt", schedule="every 1h"),
+                      schedule={"jobstore": "jobs.db"})
+    with caplog.at_level(logging.WARNING, logger="detector.schedule"):
+        assert run("--config", cfg, "schedule", "--once", db_path=None).code == 0
+    assert any(r.getMessage().startswith("source hourly: http://127.0.0.1:9/gone: robots.txt unreachable (")
+               for r in caplog.records), [r.getMessage() for r in caplog.records]
