@@ -15,6 +15,7 @@ from typing import Any
 
 from .checking import POOL_MIN_PAGES, Analysed, analyse_many
 from .classify import classify
+from .classify.rules import canonical_only
 from .config import Config
 from .crawl import Fetcher
 from .crawl.site import SiteReader
@@ -250,7 +251,13 @@ class Detector:
 
 
 def match_json(match: MatchRecord, row: dict[str, Any]) -> dict[str, Any]:
-    """The MATCH object of the JSON contract (stable: fields may be added, never renamed)."""
+    """The MATCH object of the JSON contract (stable: fields may be added, never renamed).
+
+    A match the author confirmed although its canonical link names the original is a takedown, as the report
+    treats it (:func:`~detector.classify.rules.canonical_only`).
+    """
+    overruled = (match.state == "confirmed" and not match.takedown and match.extent != "quote"
+                 and canonical_only(match.reasons))
     return {
         "id": match.id,
         "page_url": row.get("page_url") or row.get("page_key"),
@@ -264,8 +271,8 @@ def match_json(match: MatchRecord, row: dict[str, Any]) -> dict[str, Any]:
         "chrome_score": match.chrome_score,
         "spun": match.spun,
         "spun_score": match.spun_score,
-        "authorized": match.authorized,
-        "takedown": match.takedown,
+        "authorized": match.authorized and not overruled,
+        "takedown": match.takedown or overruled,
         "reasons": match.reasons,
         "passages": match.passages,
         "state": match.state,

@@ -154,6 +154,8 @@ def test_a_confirmed_copy_that_carries_the_originals_canonical_link_goes_into_th
     assert match["authorized"] and not match["takedown"]
     assert any("'detector confirm ID' puts it in the next notice" in r for r in match["reasons"])
     assert run("confirm", str(syndicated)).code == 0
+    (listed,) = [m for m in json.loads(run("matches", "--json").out) if m["id"] == syndicated]
+    assert listed["takedown"] is True and listed["authorized"] is False  # 'matches' says what the report does
     data, _ = _report(run)
     copies = {Path(c["copy"]["key"]).name: c for c in data["copies"]}
     assert copies["syndicated.html"]["recommended"] is True
