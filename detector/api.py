@@ -41,6 +41,8 @@ class RegisterSummary:
     updated: int = 0
     relabelled: int = 0
     failed: list[str] = field(default_factory=list)
+    #: Inputs registered with a url that is only a path: a notice cannot name such an original in full.
+    relative_urls: list[str] = field(default_factory=list)
 
     @property
     def processed(self) -> int:
@@ -140,6 +142,8 @@ class Detector:
                 summary.failed.append(f"{prepared.arg}: its URL {work.url} is also the URL of {first[1]}, whose text"
                                       " differs; a URL names one post (give this one its own url)")
             else:
+                if work.url and not is_url(work.url):
+                    summary.relative_urls.append(prepared.arg)
                 outcome = self.store.add_work(work, list(prepared.signatures))
                 setattr(summary, outcome.status, getattr(summary, outcome.status) + 1)
                 if outcome.status in ("added", "updated") and self._matcher is not None:

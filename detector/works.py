@@ -6,6 +6,7 @@ Flags given on the command line override the document's own metadata.
 from __future__ import annotations
 
 import tomllib
+from urllib.parse import urljoin
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -36,6 +37,8 @@ class Overrides:
     url: str | None = None
     title: str | None = None
     published: str | None = None
+    #: The blog's address, for front matter whose ``url`` is a path (Hugo writes ``url: /posts/x/``).
+    base_url: str | None = None
 
 
 def _front_matter(document: Document, source: str, toml: bool) -> dict[str, Any]:
@@ -131,6 +134,8 @@ def to_work(document: Document, overrides: Overrides = Overrides()) -> WorkRecor
     read = {"markdown": _from_markdown, "html": _from_page}.get(document.kind, _from_text)
     found = read(document)
     url = overrides.url or found["url"]
+    if url and overrides.base_url and not url.startswith(("https://", "http://")):
+        url = urljoin(overrides.base_url.rstrip("/") + "/", url)
     work = WorkRecord(
         key=url or document.key, text=found["text"] or "", source=document.name,
         title=overrides.title or found["title"], author=overrides.author or found["author"],

@@ -49,3 +49,17 @@ def test_utf16_and_latin1_posts_are_read_not_refused(run, tmp_path: Path):
 def test_a_text_file_that_only_starts_with_dashes_is_all_text(run, tmp_path: Path):
     works = _registered(run, tmp_path, {"notes.txt": f"---\nnot: [yaml\n---\n{BODY}".encode()})
     assert works["notes.txt"][4].startswith("---")
+
+
+def test_a_url_that_is_a_path_is_named_and_base_url_makes_it_whole(run, tmp_path: Path):
+    """Hugo writes 'url: /posts/tides/': a notice citing that, or a canonical link compared with it, names nothing."""
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "tides.md").write_text(f"---\ntitle: Tides\nurl: /posts/tides/\n---\n{BODY}", encoding="utf-8")
+    bare = run("register", str(tmp_path / "posts"))
+    assert bare.code == 0 and bare.err.strip() == (
+        f"detector: {tmp_path / 'posts' / 'tides.md'}: the url is a path, not a full address; register again with"
+        " --base-url https://your.blog so that notices and canonical links name the original in full")
+    whole = run("register", "--base-url", "https://maren.example", str(tmp_path / "posts"))
+    assert whole.code == 0 and whole.err == ""
+    with sqlite3.connect(tmp_path / "store.db") as db:
+        assert db.execute("SELECT url FROM works WHERE active = 1").fetchall() == [("https://maren.example/posts/tides/",)]

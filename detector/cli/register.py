@@ -44,13 +44,20 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
     progress = Progress(len(targets), "register", args.quiet)
     if args.published is not None and read_date(args.published) is None:
         raise UsageError(f"--published {args.published!r} is not a date; give it as YYYY-MM-DD")
-    overrides = Overrides(author=args.author, url=args.url, title=args.title, published=args.published)
+    if args.base_url is not None and not is_url(args.base_url):
+        raise UsageError(f"--base-url {args.base_url!r} is not an http or https URL")
+    overrides = Overrides(author=args.author, url=args.url, title=args.title, published=args.published,
+                          base_url=args.base_url)
     summary = detector.register(targets, overrides, progress, workers=workers(args), site=site)
     progress.close()
     if summary.added or summary.updated:
         detector.prepare_catalog()  # a large catalog is saved now, so later commands start in a second
     for failure in summary.failed:
         err(failure)
+    if summary.relative_urls:
+        n, first = len(summary.relative_urls), summary.relative_urls[0]
+        err(f"{first}{f' and {n - 1} more' if n > 1 else ''}: the url is a path, not a full address; register again"
+            " with --base-url https://your.blog so that notices and canonical links name the original in full")
     updated = f", {summary.updated} new version{'s' if summary.updated != 1 else ''}" if summary.updated else ""
     if summary.relabelled:
         updated += f", {summary.relabelled} with new details"
@@ -74,6 +81,8 @@ def add(command) -> None:
     p.add_argument("--url", help="the post's canonical URL (one input only)")
     p.add_argument("--title", help="title, overriding the document's")
     p.add_argument("--published", metavar="DATE", help="publication date, e.g. 2024-05-01")
+    p.add_argument("--base-url", metavar="URL",
+                   help="your blog's address, for front matter whose url is a path (url: /posts/x/)")
     p.add_argument("--workers", type=int, metavar="N",
                    help="processes reading and fingerprinting files when there are many (default: one per core)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
