@@ -156,6 +156,7 @@ def test_a_confirmed_copy_that_carries_the_originals_canonical_link_goes_into_th
     assert run("confirm", str(syndicated)).code == 0
     (listed,) = [m for m in json.loads(run("matches", "--json").out) if m["id"] == syndicated]
     assert listed["takedown"] is True and listed["authorized"] is False  # 'matches' says what the report does
+    assert json.loads(run("status", "--json").out)["takedowns_open"] == 5  # the 4 recommended copies, and this one
     data, _ = _report(run)
     copies = {Path(c["copy"]["key"]).name: c for c in data["copies"]}
     assert copies["syndicated.html"]["recommended"] is True

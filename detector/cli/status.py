@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
-from ..api import Detector
+from ..api import Detector, match_json
 from ..crawl.lock import crawling
 from .output import print_table
 from ..store.status import scheduled_runs, source_crawls, store_status
@@ -58,6 +59,10 @@ def resume_command(scope: str, configured: list[str]) -> str:
 
 def run(args: argparse.Namespace, detector: Detector) -> int:
     status = store_status(detector.store)
+    # confirmed copies the report makes takedowns although their stored flag is not (a carried-over canonical link)
+    overruled = sum(1 for m, row in detector.store.matches(state="confirmed")
+                    if not m.takedown and not m.gone_since and match_json(m, row)["takedown"])
+    status = replace(status, takedowns_open=status.takedowns_open + overruled)
     next_runs = _next_runs(detector)
     # an unfinished run is either being crawled right now or was interrupted: its scope's lock tells which
     running = {scope: who for scope in status.unfinished_scopes
