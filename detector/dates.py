@@ -19,6 +19,8 @@ __all__ = ["read_date", "iso_date"]
 _FORMATS = ("%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%d %B, %Y", "%Y/%m/%d",
             "%Y.%m.%d", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S %Z", "%d.%m.%Y")
 _ORDINAL = re.compile(r"(?<=\d)(st|nd|rd|th)\b", re.IGNORECASE)
+#: "Friday, December 20, 2019": the weekday says nothing the date does not.
+_WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+(?=[a-z0-9])", re.IGNORECASE)
 _NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 
 
@@ -28,7 +30,8 @@ def read_date(value: str | None) -> datetime | None:
     if not value or not value.strip():
         return None
     text = " ".join(value.split())
-    when = _iso(text) or _rfc2822(text) or _formatted(_ORDINAL.sub("", text)) or _numeric(text)
+    bare = _ORDINAL.sub("", _WEEKDAY.sub("", text))
+    when = _iso(text) or _rfc2822(text) or _formatted(bare) or _numeric(bare)
     if when is None or not 1900 <= when.year <= 2200:
         return None
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)

@@ -25,8 +25,16 @@ from .urls import same_url, without_tracking
 __all__ = ["Overrides", "to_work"]
 
 MIN_WORDS = 20
-#: libyaml's safe loader when PyYAML was built with it (ten times faster), else the pure-Python one.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's safe loader when PyYAML was built with it (ten times faster), else the pure-Python one, with
+    timestamps left as text: YAML's own reading of ``date: 2019-13-45`` raises ValueError mid-parse, and
+    :mod:`detector.dates` reads more shapes of date than YAML does."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+}
 
 
 @dataclass(frozen=True)
@@ -45,8 +53,8 @@ def _front_matter(document: Document, source: str, toml: bool) -> dict[str, Any]
     if not source.strip():
         return {}
     try:
-        loaded = tomllib.loads(source) if toml else yaml.load(source, _YAML_LOADER)
-    except (yaml.YAMLError, tomllib.TOMLDecodeError) as error:
+        loaded = tomllib.loads(source) if toml else yaml.load(source, _Loader)  # noqa: S506 - a safe loader
+    except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError, TypeError, OverflowError) as error:
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise InputError(f"{document.name}: front matter is not valid YAML/TOML ({first})") from None
     return loaded if isinstance(loaded, dict) else {}
@@ -135,7 +143,8 @@ def to_work(document: Document, overrides: Overrides = Overrides()) -> WorkRecor
     found = read(document)
     url = overrides.url or found["url"]
     if url and overrides.base_url and not url.startswith(("https://", "http://")):
-        url = urljoin(overrides.base_url.rstrip("/") + "/", url)
+        # the blog's address is prefixed: a blog at example.org/blog writes 'url: /posts/x/' for /blog/posts/x/
+        url = urljoin(overrides.base_url.rstrip("/") + "/", url.lstrip("/"))
     work = WorkRecord(
         key=url or document.key, text=found["text"] or "", source=document.name,
         title=overrides.title or found["title"], author=overrides.author or found["author"],

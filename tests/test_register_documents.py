@@ -63,3 +63,19 @@ def test_a_url_that_is_a_path_is_named_and_base_url_makes_it_whole(run, tmp_path
     assert whole.code == 0 and whole.err == ""
     with sqlite3.connect(tmp_path / "store.db") as db:
         assert db.execute("SELECT url FROM works WHERE active = 1").fetchall() == [("https://maren.example/posts/tides/",)]
+
+
+def test_a_date_yaml_cannot_read_fails_no_file_and_a_base_url_keeps_its_path(run, tmp_path: Path):
+    """'date: 2019-13-45' made YAML raise mid-parse: the whole run ended as an internal error, nothing stored."""
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "bad.md").write_text(f"---\ntitle: Bad\ndate: 2019-13-45\nurl: /a/\n---\n{BODY}")
+    (tmp_path / "posts" / "good.md").write_text(
+        f"---\ntitle: Good\ndate: Friday, December 20, 2019\nurl: /b/\n---\nThe sea. {BODY}")
+    result = run("register", "--base-url", "https://maren.example/blog", str(tmp_path / "posts"))
+    assert result.code == 0 and result.out.strip() == "registered: 2 added, 0 unchanged, 0 failed", result.err
+    with sqlite3.connect(tmp_path / "store.db") as db:
+        rows = db.execute("SELECT title, published, url FROM works ORDER BY title").fetchall()
+    assert rows == [("Bad", "2019-13-45", "https://maren.example/blog/a/"),
+                    ("Good", "2019-12-20", "https://maren.example/blog/b/")]
+    for base in ("https://", "https://maren.example:99999"):
+        assert run("register", "--base-url", base, str(tmp_path / "posts")).code == 2

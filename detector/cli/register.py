@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from ..api import Detector
+from ..crawl.parsers import url_problem
 from ..dates import read_date
 from ..errors import UsageError
 from ..inputs import expand, is_url
@@ -44,8 +45,8 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
     progress = Progress(len(targets), "register", args.quiet)
     if args.published is not None and read_date(args.published) is None:
         raise UsageError(f"--published {args.published!r} is not a date; give it as YYYY-MM-DD")
-    if args.base_url is not None and not is_url(args.base_url):
-        raise UsageError(f"--base-url {args.base_url!r} is not an http or https URL")
+    if args.base_url is not None and (wrong := url_problem(args.base_url)):
+        raise UsageError(f"--base-url {args.base_url!r} {wrong}")
     overrides = Overrides(author=args.author, url=args.url, title=args.title, published=args.published,
                           base_url=args.base_url)
     summary = detector.register(targets, overrides, progress, workers=workers(args), site=site)
