@@ -158,7 +158,8 @@ def test_a_copy_gone_from_its_page_is_kept_and_comes_back_as_the_same_match(run,
     assert run("dismiss", str(dismissed), "--reason", "licensed").code == 0
     for page in (copy, other):
         page.write_text("Please accept cookies to continue reading this site.", encoding="utf-8")
-    assert [r["matches"] for r in json.loads(run("check", "--json", str(copy), str(other)).out)] == [[], []]
+    checked = json.loads(run("check", "--json", str(copy), str(other)).out)
+    assert [(r["matches"], r["gone"]) for r in checked] == [([], [confirmed]), ([], [dismissed])]
     assert f"(match {confirmed} no longer on the page; kept as 'gone')" in run("check", str(copy)).out
     listed = {m["id"]: m for m in json.loads(run("matches", "--json").out)}
     assert listed[confirmed]["state"] == "confirmed" and listed[confirmed]["gone_since"]

@@ -27,13 +27,13 @@ def run_check(args: argparse.Namespace, detector: Detector) -> int:
         if match.gone_since and match.page_id is not None and match.id is not None:
             gone.setdefault(match.page_id, []).append(match.id)
     if args.json:
-        print(json.dumps([_check_json(r, rows) for r in results], indent=2, ensure_ascii=False))
+        print(json.dumps([_check_json(r, rows, gone) for r in results], indent=2, ensure_ascii=False))
     for result in results:
         if result.error:
             err(result.error)
         elif not args.json:
             found = [match_json(m, rows[m.id]) for m in result.matches]
-            left = gone.get(result.page_id, []) if result.page_id is not None else []
+            left = _gone(result, gone)
             went = (f" ({'matches' if len(left) != 1 else 'match'} {', '.join(map(str, left))} no longer on the page;"
                     " kept as 'gone')") if left else ""
             print(f"{result.arg}: {len(found)} match{'es' if len(found) != 1 else ''}{_few_words(result, found)}{went}")
@@ -60,10 +60,15 @@ def _few_words(result: CheckResult, found: list[Any]) -> str:
     return f" (only {words} word{'s' if words != 1 else ''} of text in the page: 'detector extract' shows them)"
 
 
-def _check_json(result: CheckResult, rows: dict[Any, dict[str, Any]]) -> dict[str, Any]:
+def _gone(result: CheckResult, gone: dict[int, list[int]]) -> list[int]:
+    return gone.get(result.page_id, []) if result.page_id is not None else []
+
+
+def _check_json(result: CheckResult, rows: dict[Any, dict[str, Any]], gone: dict[int, list[int]]) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "page": result.arg, "url": result.url, "matches": [match_json(m, rows[m.id]) for m in result.matches],
         "words": _words(result),  # a script tells a login wall (a dozen) from a clean page this way
+        "gone": _gone(result, gone),  # ids of this page's earlier matches whose copy is no longer on it
     }
     if result.error:
         payload["error"] = result.error
