@@ -208,6 +208,14 @@ def test_hostile_input_returns_a_page(data: bytes | str) -> None:
     assert "\x00" not in page.text
 
 
+def test_a_processing_instruction_in_the_body_is_passed_over() -> None:
+    """lexbor makes '<?li ?>' a node with no tag at all; the walk read its tag's first letter and crashed."""
+    prose = "A paragraph of the article with enough words in it to be kept as prose, and a period."
+    text = extract_html(f"<html><body><article><?li ?><p>{prose}</p><p><?xml-stylesheet x?>{prose}</p>"
+                        "</article></body></html>").text
+    assert text.count("A paragraph of the article") == 2
+
+
 def test_nul_bytes_are_dropped_from_text() -> None:
     assert extract_html(b"<p>ab\x00cd</p>").text == "abcd"
 

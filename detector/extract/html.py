@@ -377,7 +377,7 @@ class _Walker:
                         self._link_chars += len(text.strip())
             elif tag == "br":
                 buf.append("\n")
-            elif tag not in _SKIP_TAGS and tag[0] != "-":
+            elif tag and tag not in _SKIP_TAGS and tag[0] != "-":  # "<?x ?>" is a node with no tag: skipped
                 attrs = cur.attributes
                 chrome, bonus = _classify(tag, attrs) if attrs else _name_flags(tag, "")
                 if tag in _BLOCK_TAGS:
