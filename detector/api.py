@@ -15,7 +15,7 @@ from typing import Any
 
 from .checking import POOL_MIN_PAGES, Analysed, analyse_many
 from .classify import classify
-from .classify.rules import canonical_only
+from .classify.rules import confirmed_over_canonical
 from .config import Config
 from .crawl import Fetcher
 from .crawl.site import SiteReader
@@ -258,10 +258,9 @@ def match_json(match: MatchRecord, row: dict[str, Any]) -> dict[str, Any]:
     """The MATCH object of the JSON contract (stable: fields may be added, never renamed).
 
     A match the author confirmed although its canonical link names the original is a takedown, as the report
-    treats it (:func:`~detector.classify.rules.canonical_only`).
+    treats it (:func:`~detector.classify.rules.confirmed_over_canonical`).
     """
-    overruled = (match.state == "confirmed" and not match.takedown and match.extent != "quote"
-                 and canonical_only(match.reasons))
+    overruled = confirmed_over_canonical(match.state, match.takedown, match.extent, match.reasons)
     return {
         "id": match.id,
         "page_url": row.get("page_url") or row.get("page_key"),

@@ -13,7 +13,8 @@ from ..match import Found
 from ..store import StoredWork
 from ..urls import host_of, same_url, url_key
 
-__all__ = ["authorization", "credits_original", "takedown_reasons", "CANONICAL_REASON", "canonical_only"]
+__all__ = ["authorization", "credits_original", "takedown_reasons", "CANONICAL_REASON", "canonical_only",
+           "confirmed_over_canonical"]
 
 
 #: How the canonical-link reason starts. It is the one authorization a scraper can fake (a page copied with its
@@ -39,6 +40,12 @@ def canonical_only(reasons: list[str]) -> bool:
     """Whether a match's authorization rests on the canonical link alone (no allow-listed host, not the original)."""
     authorized = [r for r in reasons if r.startswith((CANONICAL_REASON, "The host ", "The page is the registered"))]
     return bool(authorized) and all(r.startswith(CANONICAL_REASON) for r in authorized)
+
+
+def confirmed_over_canonical(state: str, takedown: bool, extent: str, reasons: list[str]) -> bool:
+    """Whether a match the classifier kept from takedown is one all the same: the author confirmed it, and only
+    the canonical link (which a copier can carry over) authorized it. A quotation never is."""
+    return state == "confirmed" and not takedown and extent != "quote" and canonical_only(reasons)
 
 
 def credits_original(page: Page, work: StoredWork) -> bool:

@@ -8,7 +8,8 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
-from ..api import Detector, match_json
+from ..api import Detector
+from ..classify.rules import confirmed_over_canonical
 from ..crawl.lock import crawling
 from .output import print_table
 from ..store.status import scheduled_runs, source_crawls, store_status
@@ -60,8 +61,8 @@ def resume_command(scope: str, configured: list[str]) -> str:
 def run(args: argparse.Namespace, detector: Detector) -> int:
     status = store_status(detector.store)
     # confirmed copies the report makes takedowns although their stored flag is not (a carried-over canonical link)
-    overruled = sum(1 for m, row in detector.store.matches(state="confirmed")
-                    if not m.takedown and not m.gone_since and match_json(m, row)["takedown"])
+    overruled = sum(1 for m, _ in detector.store.matches(state="confirmed")
+                    if not m.gone_since and confirmed_over_canonical(m.state, m.takedown, m.extent, m.reasons))
     status = replace(status, takedowns_open=status.takedowns_open + overruled)
     next_runs = _next_runs(detector)
     # an unfinished run is either being crawled right now or was interrupted: its scope's lock tells which

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .. import __version__
-from ..classify.rules import canonical_only
+from ..classify.rules import confirmed_over_canonical
 from ..config import Config
 from ..store import Store, utcnow
 from ..store.evidence import EvidenceRow, evidence_rows
@@ -62,8 +62,7 @@ def _confirmed_over_canonical(row: EvidenceRow) -> EvidenceRow:
     one authorization a copier can carry over (a page copied with its head), and the author knows whom they
     syndicate to. Quotations, allow-listed hosts and the original itself stay as they are."""
     match = row.match
-    if match["state"] != "confirmed" or match["takedown"] or match["extent"] == "quote" \
-            or not canonical_only(match["reasons"]):
+    if not confirmed_over_canonical(match["state"], bool(match["takedown"]), match["extent"], match["reasons"]):
         return row
     reasons = [*match["reasons"], "You confirmed this copy: its canonical link to the original is not a permission"
                                   " you gave."]
