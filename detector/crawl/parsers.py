@@ -27,7 +27,8 @@ _MAX_URL = 2048
 
 def clean_url(candidate: str | None, base: str | None = None) -> str | None:
     """An absolute http(s) URL with a host (scheme in lower case, no fragment), or None for anything else."""
-    return None if url_problem(candidate, base) else _cleaned(candidate, base)
+    url = _cleaned(candidate, base)
+    return url if url is not None and _problem(url) is None else None
 
 
 def url_problem(candidate: str | None, base: str | None = None) -> str | None:
@@ -35,8 +36,11 @@ def url_problem(candidate: str | None, base: str | None = None) -> str | None:
     if not candidate or not candidate.strip():
         return "is empty"
     url = _cleaned(candidate, base)
-    if url is None:
-        return "is not a URL"
+    return "is not a URL" if url is None else _problem(url)
+
+
+def _problem(url: str) -> str | None:
+    """Why a cleaned URL cannot be fetched, or None."""
     if len(url) > _MAX_URL:
         return f"is longer than {_MAX_URL:,} characters"
     if any(c.isspace() for c in url):

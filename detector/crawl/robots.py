@@ -53,15 +53,14 @@ class Rules:
         parser = Protego.parse(body) if 200 <= status < 300 else None
         return cls(status, body, fetched_at, parser, error)
 
-    def refusal(self) -> tuple[str, str]:
-        """``(kind, reason)`` of a page these rules forbid: ``robots`` when robots.txt says so; ``failed``
-        when there was no usable robots.txt (RFC 9309 then forbids everything), with the cause, so a dead
-        host or a mistyped URL is not reported as a site that shuts the crawler out."""
+    def refusal(self) -> tuple[str, str, str]:
+        """``(kind, reason, detail)`` of a page these rules forbid: ``robots`` when robots.txt says so;
+        ``failed`` when there was no usable robots.txt (RFC 9309 then forbids everything), with the cause in
+        ``detail``, so a dead host or a mistyped URL is not reported as a site that shuts the crawler out."""
         if self.parser is not None:
-            return "robots", "robots.txt"
-        if self.status == 0:
-            return "failed", "robots.txt unreachable"
-        return "failed", f"robots.txt answered {self.status}"
+            return "robots", "robots.txt", "disallowed by robots.txt"
+        reason = "robots.txt unreachable" if self.status == 0 else f"robots.txt answered {self.status}"
+        return "failed", reason, reason + (f" ({self.error})" if self.error else "")
 
     @property
     def lasting(self) -> bool:

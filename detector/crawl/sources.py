@@ -88,11 +88,8 @@ class Discovery:
         if requested:
             self.hosts.mark_request(host)
         if not rules.allowed(url, self.fetcher.user_agent):
-            kind, reason = rules.refusal()
-            if kind == "robots":
-                raise SourceError(f"{url}: disallowed by robots.txt")
-            cause = f" ({rules.error})" if rules.error else ""
-            raise SourceError(f"{url}: {reason}{cause}, so the site is not crawled (RFC 9309)")
+            kind, _, detail = rules.refusal()
+            raise SourceError(f"{url}: {detail}" + ("" if kind == "robots" else ", so the site is not crawled (RFC 9309)"))
         delay = max(rules.crawl_delay(self.fetcher.user_agent) or 0.0, self.config.crawl.per_host_delay)
         if delay > self.config.crawl.max_crawl_delay:
             raise SourceError(f"{url}: robots.txt Crawl-delay {delay:g} s is over [crawl] max_crawl_delay")

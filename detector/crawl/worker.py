@@ -77,9 +77,8 @@ class FetchWorker:
         try:
             rules, requested = self.robots.rules(task.url)
             if not rules.allowed(task.url, ua):
-                kind, reason = rules.refusal()
-                message = f"{task.url}: {reason}" + (f" ({rules.error})" if rules.error else "")
-                return Outcome(task, kind, reason=reason, message=message), requested, None
+                kind, reason, detail = rules.refusal()
+                return Outcome(task, kind, reason=reason, message=f"{task.url}: {detail}"), requested, None
             delay = max(rules.crawl_delay(ua) or 0.0, self.config.crawl.per_host_delay)
             if delay > self.config.crawl.max_crawl_delay:
                 # nothing will be fetched from this host: its other pages are skipped now, not one per Crawl-delay
