@@ -77,6 +77,7 @@ def without_tracking(url: str) -> str:
         return url
     if not parts.query and not parts.fragment:
         return url
-    kept = _query(parts.query)
-    query = parts.query if len(kept) == len(parse_qsl(parts.query, keep_blank_values=True)) else urlencode(kept)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if not _is_tracking(k)]
+    query = parts.query if len(kept) == len(pairs) else urlencode(kept)
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))

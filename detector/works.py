@@ -6,10 +6,10 @@ Flags given on the command line override the document's own metadata.
 from __future__ import annotations
 
 import tomllib
-from urllib.parse import urljoin
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urljoin
 
 import yaml
 
@@ -18,13 +18,15 @@ from fingerprints import split_front_matter, strip_markdown
 from .dates import iso_date
 from .errors import InputError
 from .extract import extract_html, extract_text
-from .inputs import Document, decode, refuse_binary
+from .inputs import Document, decode, is_url, refuse_binary
 from .store import WorkRecord
 from .urls import same_url, without_tracking
 
 __all__ = ["Overrides", "to_work"]
 
 MIN_WORDS = 20
+
+
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """libyaml's safe loader when PyYAML was built with it (ten times faster), else the pure-Python one, with
     timestamps left as text: YAML's own reading of ``date: 2019-13-45`` raises ValueError mid-parse, and
@@ -129,7 +131,7 @@ def _work_url(fetched: str | None, canonical: str | None) -> str | None:
     """
     if not fetched:
         return canonical
-    if canonical and canonical.startswith(("https://", "http://")) and same_url(canonical, fetched):
+    if canonical and is_url(canonical) and same_url(canonical, fetched):
         return canonical
     return without_tracking(fetched)
 
@@ -142,7 +144,7 @@ def to_work(document: Document, overrides: Overrides = Overrides()) -> WorkRecor
     read = {"markdown": _from_markdown, "html": _from_page}.get(document.kind, _from_text)
     found = read(document)
     url = overrides.url or found["url"]
-    if url and overrides.base_url and not url.startswith(("https://", "http://")):
+    if url and overrides.base_url and not is_url(url):
         # the blog's address is prefixed: a blog at example.org/blog writes 'url: /posts/x/' for /blog/posts/x/
         url = urljoin(overrides.base_url.rstrip("/") + "/", url.lstrip("/"))
     work = WorkRecord(
