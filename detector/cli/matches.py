@@ -7,6 +7,7 @@ import json
 
 from ..api import Detector
 from ..errors import UsageError
+from ..store.status import store_status
 from .output import MATCH_HEADERS, match_rows, print_table
 
 
@@ -15,7 +16,8 @@ def run(args: argparse.Namespace, detector: Detector) -> int:
     if args.json:
         print(json.dumps(found, indent=2, ensure_ascii=False))
     elif not found and args.state:
-        print(f"no {args.state} matches ({len(detector.match_rows())} stored in all)")
+        stored = sum(store_status(detector.store).matches_by_state.values())
+        print(f"no {args.state} matches ({stored} stored in all)")
     elif not found:
         print("no matches stored yet (run 'detector check PAGE' or 'detector crawl')")
     else:
